@@ -1,0 +1,7 @@
+from django.urls import path
+
+from kefu.notify import views
+
+app_name = "notify"
+
+urlpatterns = [path("", views.notice_list, name="list")]
