@@ -7,5 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Each app's shop pages, under the shop they belong to (see docs/adr/0001).
+    path("s/<int:shop_id>/policy/", include("kefu.policy.urls")),
+    path("s/<int:shop_id>/notices/", include("kefu.notify.urls")),
     path("", include("kefu.web.urls")),
 ]

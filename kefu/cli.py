@@ -10,11 +10,15 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "kefu"
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
     from django.db import DatabaseError, InterfaceError
 
     try:
         execute_from_command_line(argv)
+    except ImproperlyConfigured as exc:
+        print(f"kefu: the configuration is not usable: {exc}", file=sys.stderr)
+        return 1
     except (DatabaseError, InterfaceError) as exc:
         from django.conf import settings
 

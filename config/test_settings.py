@@ -1,0 +1,11 @@
+"""Settings for pytest: the real settings, with static files served from the source folders
+(no collectstatic manifest) and a fast password hasher."""
+
+from config.settings import *  # noqa: F403
+from config.settings import STORAGES
+
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,18 @@
+"""Shared pytest set-up: the repository root conftest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data beside the checkout; a missing folder fails loudly, it never skips."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"test data folder not found: {SHARED_DATA}")
+    return SHARED_DATA
+

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from kefu.core.choices import Role
+from kefu.core.models import Membership, Shop
+from kefu.demo.people import DEMO_PASSWORD
+from kefu.demo.services import demo_load
+from kefu.policy.selectors import policy_in_force
+from kefu.staff.models import Agent, Assignment, SubAccount
+from kefu.staff.selectors import agent_rows
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 22)
+
+
+def test_the_demo_agency_has_two_shops_twelve_agents_and_every_role() -> None:
+    result = demo_load(today=TODAY)
+    assert result.created is True
+    tmall, pdd = result.shops
+    assert (tmall.name, tmall.platform, pdd.name, pdd.platform) == (
+        "乐乐家居旗舰店", "tmall", "乐乐家居拼多多店", "pdd")
+    assert Agent.objects.filter(agency=result.agency).count() == 12
+    both = Agent.objects.filter(assignments__shop=tmall).filter(assignments__shop=pdd)
+    assert sorted(both.values_list("name", flat=True)) == ["小美", "雨欣"]
+    assert Assignment.objects.filter(shop=tmall).count() == 9
+    assert Assignment.objects.filter(shop=pdd).count() == 5
+    assert SubAccount.objects.filter(shop=tmall, agent__name="小美").get().nickname == "乐乐家居旗舰店:小美"
+    roles = {(m.user.username, m.shop.name): m.role for m in Membership.objects.select_related("user", "shop")}
+    assert roles[("wangfang", "乐乐家居旗舰店")] == Role.SUPERVISOR
+    assert roles[("liqiang", "乐乐家居拼多多店")] == Role.SUPERVISOR
+    assert roles[("zhaomin", "乐乐家居拼多多店")] == Role.FINANCE
+    assert roles[("xiaomei", "乐乐家居旗舰店")] == Role.AGENT
+    assert get_user_model().objects.get(username="xiaomei").check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_shops_run_their_presets_from_the_start_of_last_month() -> None:
+    tmall, pdd = demo_load(today=TODAY).shops
+    tmall_policy = policy_in_force(shop=tmall, on=TODAY)
+    assert tmall_policy.version.preset == "taobao-s1"
+    assert tmall_policy.version.effective_from == dt.date(2026, 10, 1)
+    assert policy_in_force(shop=pdd, on=TODAY).version.preset == "pdd-s3"
+
+
+def test_the_demo_has_mixed_levels_and_some_agents_are_due_a_promotion() -> None:
+    tmall = demo_load(today=TODAY).shops[0]
+    rows = agent_rows(shop=tmall)
+    assert len({r.agent.level for r in rows}) >= 3
+    due = sorted(r.agent.name for r in rows if r.eligibility.promotion_due)
+    # Tenure has outrun three levels: the supervisor has promotions to review.
+    assert due == ["小琳", "小美", "思远"]
+    assert Agent.objects.get(name="子涵").status == "probation"
+
+
+def test_loading_twice_changes_nothing_and_a_preset_can_be_chosen() -> None:
+    first = demo_load(today=TODAY, tmall_preset="dongyao-s4")
+    again = demo_load(today=TODAY)
+    assert again.created is False
+    assert Shop.objects.count() == 2 and Agent.objects.count() == 12
+    assert policy_in_force(shop=first.shops[0], on=TODAY).version.preset == "dongyao-s4"
+
+
+def test_the_demo_command_prints_the_logins(capsys: pytest.CaptureFixture[str]) -> None:
+    call_command("demo")
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "Loaded: 乐乐家居客服外包中心" in out
+    assert "Already loaded: 乐乐家居客服外包中心" in out
+    assert f"password for all: {DEMO_PASSWORD}" in out
+    assert "wangfang" in out and "xiaomei" in out
