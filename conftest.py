@@ -15,4 +15,3 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.fail(f"test data folder not found: {SHARED_DATA}")
     return SHARED_DATA
-

@@ -20,8 +20,12 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("KEFU_DEBUG", False)
-SECRET_KEY = os.environ.get("KEFU_SECRET_KEY", "kefu-dev-only-secret-change-me-in-production-0123456789")
-ALLOWED_HOSTS = [h for h in os.environ.get("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+SECRET_KEY = os.environ.get(
+    "KEFU_SECRET_KEY", "kefu-dev-only-secret-change-me-in-production-0123456789"
+)
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("KEFU_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 CSRF_TRUSTED_ORIGINS = [f"http://{h}:8000" for h in ALLOWED_HOSTS]
 
 INSTALLED_APPS = [
@@ -89,7 +93,9 @@ except (ValueError, KeyError) as exc:  # an unknown scheme or a malformed URL
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,6 +162,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KEFU_LOG_LEVEL", "WARNING")},
+    # Huey logs what the consumer does; one handler so each line prints once.
+    "loggers": {"huey": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+
+# The site's public address, used to turn site paths into full links in robot messages.
+KEFU_SITE_URL = os.environ.get("KEFU_SITE_URL", "")
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -14,7 +14,7 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = token_user(token=token)
         if user is not None:
-            request.user = user
+            request.user = user  # views and access helpers read the user from the request
         return user
 
 

@@ -19,7 +19,12 @@ STATUS_BY_CODE = {NotFound.code: 404, InvalidInput.code: 422, Forbidden.code: 40
 
 
 def envelope(
-    api: NinjaAPI, request: HttpRequest, *, status: int, code: str, message: str,
+    api: NinjaAPI,
+    request: HttpRequest,
+    *,
+    status: int,
+    code: str,
+    message: str,
     details: list[Any] | None = None,
 ) -> HttpResponse:
     body = {"error": {"code": code, "message": message, "details": details or []}}
@@ -33,13 +38,23 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return envelope(api, request, status=403, code="forbidden",
-                        message="Your role in this shop does not allow this")
+        return envelope(
+            api,
+            request,
+            status=403,
+            code="forbidden",
+            message="Your role in this shop does not allow this",
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return envelope(api, request, status=401, code="unauthenticated",
-                        message="Send 'Authorization: Bearer <token>' or log in")
+        return envelope(
+            api,
+            request,
+            status=401,
+            code="unauthenticated",
+            message="Send 'Authorization: Bearer <token>' or log in",
+        )
 
     @api.exception_handler(NinjaValidationError)
     def invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
@@ -47,8 +62,14 @@ def install_error_handlers(api: NinjaAPI) -> None:
             {"path": ".".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", "")}
             for err in exc.errors
         ]
-        return envelope(api, request, status=422, code="invalid",
-                        message="The request is not valid", details=details)
+        return envelope(
+            api,
+            request,
+            status=422,
+            code="invalid",
+            message="The request is not valid",
+            details=details,
+        )
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
@@ -56,11 +77,22 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(KefuError)
     def kefu_error(request: HttpRequest, exc: KefuError) -> HttpResponse:
-        return envelope(api, request, status=STATUS_BY_CODE.get(exc.code, 400), code=exc.code,
-                        message=exc.message, details=list(exc.details))
+        return envelope(
+            api,
+            request,
+            status=STATUS_BY_CODE.get(exc.code, 400),
+            code=exc.code,
+            message=exc.message,
+            details=list(exc.details),
+        )
 
     @api.exception_handler(Exception)
     def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
         logger.exception("API error on %s", request.path)
-        return envelope(api, request, status=500, code="server_error",
-                        message="Something went wrong on our side; it has been logged")
+        return envelope(
+            api,
+            request,
+            status=500,
+            code="server_error",
+            message="Something went wrong on our side; it has been logged",
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -19,7 +19,7 @@ def _digest(token: str) -> str:
 
 
 @transaction.atomic
-def token_issue(*, user: AbstractBaseUser) -> str:
+def token_issue(*, user: User) -> str:
     """Issue the user's token, replacing any earlier one. The plain token is shown once."""
     token = f"kefu_{secrets.token_urlsafe(TOKEN_BYTES)}"
     ApiToken.objects.update_or_create(
@@ -28,7 +28,7 @@ def token_issue(*, user: AbstractBaseUser) -> str:
     return token
 
 
-def token_user(*, token: str) -> AbstractBaseUser | None:
+def token_user(*, token: str) -> User | None:
     """The active user a token belongs to, or None."""
     row = ApiToken.objects.select_related("user").filter(digest=_digest(token)).first()
     if row is None or not row.user.is_active:
@@ -37,6 +37,6 @@ def token_user(*, token: str) -> AbstractBaseUser | None:
     return row.user
 
 
-def token_revoke(*, user: AbstractBaseUser) -> int:
+def token_revoke(*, user: User) -> int:
     deleted, _ = ApiToken.objects.filter(user=user).delete()
     return deleted

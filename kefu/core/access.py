@@ -7,8 +7,8 @@ from __future__ import annotations
 import enum
 from typing import TypeVar
 
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -16,7 +16,7 @@ from kefu.core.choices import Role
 from kefu.core.models import Membership, Shop
 
 M = TypeVar("M", bound=models.Model)
-AnyUser = AbstractBaseUser | AnonymousUser
+AnyUser = User | AnonymousUser
 
 
 class Capability(enum.StrEnum):
@@ -47,8 +47,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         }
     ),
     Role.FINANCE: frozenset(
-        {Capability.VIEW_DASHBOARD, Capability.VIEW_TEAM, Capability.VIEW_PAY,
-         Capability.SIGN_PAYMENTS, Capability.VIEW_POLICY}
+        {
+            Capability.VIEW_DASHBOARD,
+            Capability.VIEW_TEAM,
+            Capability.VIEW_PAY,
+            Capability.SIGN_PAYMENTS,
+            Capability.VIEW_POLICY,
+        }
     ),
     Role.AGENT: frozenset({Capability.VIEW_DASHBOARD, Capability.VIEW_POLICY}),
 }
@@ -59,15 +64,17 @@ def shops_for(*, user: AnyUser) -> models.QuerySet[Shop]:
     holds for every account (the Django admin is the raw-data exception)."""
     if not user.is_authenticated:
         return Shop.objects.none()
-    return Shop.objects.filter(pk__in=Membership.objects.filter(user_id=user.pk).values("shop_id")).select_related("agency").distinct()
+    return (
+        Shop.objects.filter(pk__in=Membership.objects.filter(user_id=user.pk).values("shop_id"))
+        .select_related("agency")
+        .distinct()
+    )
 
 
 def role_in(*, user: AnyUser, shop: Shop) -> Role | None:
     if not user.is_authenticated:
         return None
-    role = (
-        Membership.objects.filter(user=user, shop=shop).values_list("role", flat=True).first()
-    )
+    role = Membership.objects.filter(user=user, shop=shop).values_list("role", flat=True).first()
     return Role(role) if role else None
 
 
@@ -75,7 +82,7 @@ def shop_get(*, user: AnyUser, shop_id: int) -> tuple[Shop, Role]:
     """The shop and the user's role in it, or 404 when the user is not a member."""
     membership = (
         Membership.objects.select_related("shop", "shop__agency")
-        .filter(user_id=getattr(user, "pk", None), shop_id=shop_id)
+        .filter(user_id=user.pk or 0, shop_id=shop_id)
         .first()
     )
     if membership is None:
@@ -87,7 +94,9 @@ def can(*, role: Role | str | None, capability: Capability) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
 
 
-def shop_scope(queryset: models.QuerySet[M], *, shop: Shop, field: str = "shop") -> models.QuerySet[M]:
+def shop_scope(
+    queryset: models.QuerySet[M], *, shop: Shop, field: str = "shop"
+) -> models.QuerySet[M]:
     """Restrict a tenant queryset to one shop."""
     return queryset.filter(**{field: shop})
 
@@ -98,5 +107,5 @@ def shop_object_or_404(
     """One object of this shop, or 404 (also when it exists in another shop)."""
     try:
         return shop_scope(queryset, shop=shop, field=field).get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such object") from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from kefu.core.models import AuditEntry, Shop
 
@@ -12,7 +13,7 @@ from kefu.core.models import AuditEntry, Shop
 def audit_record(
     *,
     shop: Shop,
-    actor: AbstractBaseUser | None,
+    actor: AbstractBaseUser | AnonymousUser | None,
     action: str,
     object_type: str,
     object_id: str | int = "",
@@ -23,7 +24,7 @@ def audit_record(
 ) -> AuditEntry:
     return AuditEntry.objects.create(
         shop=shop,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=actor if isinstance(actor, User) else None,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -111,6 +111,9 @@ class AuditEntry(ShopScoped):
         ordering = ["-at", "-id"]
         indexes = [models.Index(fields=["shop", "object_type", "object_id"])]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Audit entries are append-only")

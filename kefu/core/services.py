@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from kefu.core.audit import audit_record
@@ -16,21 +16,34 @@ def agency_create(*, name: str) -> Agency:
 
 @transaction.atomic
 def shop_create(
-    *, agency: Agency, name: str, platform: Platform | str, timezone: str = "Asia/Shanghai",
-    acting_user: AbstractBaseUser | None = None,
+    *,
+    agency: Agency,
+    name: str,
+    platform: Platform | str,
+    timezone: str = "Asia/Shanghai",
+    acting_user: User | None = None,
 ) -> Shop:
     shop = Shop(agency=agency, name=name, platform=Platform(platform), timezone=timezone)
     shop.full_clean()
     shop.save()
-    audit_record(shop=shop, actor=acting_user, action="shop.create", object_type="shop",
-                 object_id=shop.pk, new_value={"name": name, "platform": str(platform)})
+    audit_record(
+        shop=shop,
+        actor=acting_user,
+        action="shop.create",
+        object_type="shop",
+        object_id=shop.pk,
+        new_value={"name": name, "platform": str(platform)},
+    )
     return shop
 
 
 @transaction.atomic
 def membership_grant(
-    *, shop: Shop, user: AbstractBaseUser, role: Role | str,
-    acting_user: AbstractBaseUser | None = None,
+    *,
+    shop: Shop,
+    user: User,
+    role: Role | str,
+    acting_user: User | None = None,
 ) -> Membership:
     """Give a user a role in a shop (replacing an earlier role there), audited."""
     existing = Membership.objects.filter(shop=shop, user=user).first()
@@ -39,7 +52,14 @@ def membership_grant(
         shop=shop, user=user, defaults={"role": Role(role)}
     )
     if old != membership.role:
-        audit_record(shop=shop, actor=acting_user, action="membership.grant",
-                     object_type="user", object_id=user.pk, path="role",
-                     old_value=old, new_value=membership.role)
+        audit_record(
+            shop=shop,
+            actor=acting_user,
+            action="membership.grant",
+            object_type="user",
+            object_id=user.pk,
+            path="role",
+            old_value=old,
+            new_value=membership.role,
+        )
     return membership

@@ -8,11 +8,11 @@ import random
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from kefu.core.choices import Platform, Role
-from kefu.core.models import Agency, Shop
+from kefu.core.models import Agency, Membership, Shop
 from kefu.core.services import agency_create, membership_grant, shop_create
 from kefu.demo.people import (
     AGENCY_NAME,
@@ -24,10 +24,19 @@ from kefu.demo.people import (
     DemoAgent,
     DemoLogin,
 )
+from kefu.notify.models import Notice
+from kefu.notify.services import notice_send
+from kefu.policy.selectors import policy_in_force
 from kefu.policy.services import policy_adopt_preset
 from kefu.staff.models import Agent, Team
 from kefu.staff.selectors import level_ladder
-from kefu.staff.services import agent_assign, agent_create, sub_account_add, team_create
+from kefu.staff.services import (
+    agent_assign,
+    agent_create,
+    promotion_reviews_send,
+    sub_account_add,
+    team_create,
+)
 from kefu.staff.tenure import add_months
 
 PDD_PRESET = "pdd-s3"
@@ -55,8 +64,9 @@ def demo_load(
     """Create the demo agency unless it exists. `today` anchors tenures and the month of data."""
     existing = demo_loaded()
     if existing is not None:
-        return DemoResult(False, existing, list(existing.shops.order_by("id")), LOGINS,
-                          DEMO_PASSWORD)
+        return DemoResult(
+            False, existing, list(existing.shops.order_by("id")), LOGINS, DEMO_PASSWORD
+        )
     rng = random.Random(seed)
     agency = agency_create(name=AGENCY_NAME)
     shops = {
@@ -71,29 +81,47 @@ def demo_load(
     # The policies took effect at the start of last month, so this month has a history.
     effective = add_months(today.replace(day=1), -1)
     admin = users["admin"]
-    policy_adopt_preset(shop=shops[TMALL_SHOP], preset=tmall_preset, effective_from=effective,
-                        acting_user=admin)
-    policy_adopt_preset(shop=shops[PDD_SHOP], preset=PDD_PRESET, effective_from=effective,
-                        acting_user=admin)
+    policy_adopt_preset(
+        shop=shops[TMALL_SHOP], preset=tmall_preset, effective_from=effective, acting_user=admin
+    )
+    policy_adopt_preset(
+        shop=shops[PDD_SHOP], preset=PDD_PRESET, effective_from=effective, acting_user=admin
+    )
 
     for index, demo_agent in enumerate(AGENTS):
-        _agent_load(demo_agent=demo_agent, badge=f"{1001 + index}", shops=shops, users=users,
-                    today=today, rng=rng)
+        _agent_load(
+            demo_agent=demo_agent,
+            badge=f"{1001 + index}",
+            shops=shops,
+            users=users,
+            today=today,
+            rng=rng,
+        )
+    for shop in shops.values():
+        _month_replay(shop=shop, start=effective, today=today)
     return DemoResult(True, agency, list(shops.values()), LOGINS, DEMO_PASSWORD)
 
 
-def _user_create(login: DemoLogin) -> AbstractBaseUser:
+def _user_create(login: DemoLogin) -> User:
     is_admin = login.role == Role.ADMIN
-    user: AbstractBaseUser = get_user_model().objects.create_user(  # type: ignore[attr-defined]
-        username=login.username, password=DEMO_PASSWORD, first_name=login.display,
-        is_staff=is_admin, is_superuser=is_admin,
+    user: User = get_user_model().objects.create_user(
+        username=login.username,
+        password=DEMO_PASSWORD,
+        first_name=login.display,
+        is_staff=is_admin,
+        is_superuser=is_admin,
     )
     return user
 
 
 def _agent_load(
-    *, demo_agent: DemoAgent, badge: str, shops: dict[str, Shop],
-    users: dict[str, AbstractBaseUser], today: dt.date, rng: random.Random,
+    *,
+    demo_agent: DemoAgent,
+    badge: str,
+    shops: dict[str, Shop],
+    users: dict[str, User],
+    today: dt.date,
+    rng: random.Random,
 ) -> Agent:
     home = shops[demo_agent.shops[0]]
     ladder, _clause = level_ladder(shop=home)
@@ -103,16 +131,49 @@ def _agent_load(
     on_probation = demo_agent.tenure_months < 1
     login = next((lg for lg in LOGINS if lg.agent_name == demo_agent.name), None)
     agent = agent_create(
-        agency=home.agency, name=demo_agent.name, hire_date=hire_date, level=level.key,
+        agency=home.agency,
+        name=demo_agent.name,
+        hire_date=hire_date,
+        level=level.key,
         probation_end=add_months(hire_date, 1) if on_probation else None,
-        status="probation" if on_probation else "active", badge=badge,
+        status="probation" if on_probation else "active",
+        badge=badge,
         user=users[login.username] if login else None,
     )
     for shop_name in demo_agent.shops:
         shop = shops[shop_name]
         team_name = demo_agent.team if shop_name == demo_agent.shops[0] else "拼多多组"
         team = Team.objects.filter(shop=shop, name=team_name).first() or team_create(
-            shop=shop, name=team_name)
+            shop=shop, name=team_name
+        )
         agent_assign(shop=shop, agent=agent, since=hire_date, duty=demo_agent.duty, team=team)
         sub_account_add(shop=shop, agent=agent, nickname=f"{shop.name}:{agent.name}")
     return agent
+
+
+def _month_replay(*, shop: Shop, start: dt.date, today: dt.date) -> None:
+    """Run the daily jobs of the capabilities that exist over the demo's past, dating what they
+    produce on the day they would have run: the policy notice, then the 09:00 promotion
+    reviews."""
+    zone = shop.tzinfo
+    members = [m.user for m in Membership.objects.filter(shop=shop).select_related("user")]
+    version = policy_in_force(shop=shop, on=start).version
+    adopted = notice_send(
+        shop=shop,
+        recipients=members,
+        kind="policy_changed",
+        title=f"管理制度已生效：{version.preset}（第{version.number}版）",
+        body=f"自{start:%Y年%-m月%-d日}起执行。",
+        link=f"/s/{shop.pk}/policy/",
+    )
+    Notice.objects.filter(pk__in=[n.pk for n in adopted]).update(
+        created_at=dt.datetime.combine(start, dt.time(8, 0), tzinfo=zone)
+    )
+    day = start
+    while day <= today:
+        before = set(Notice.objects.filter(shop=shop).values_list("pk", flat=True))
+        promotion_reviews_send(shop=shop, on=day)
+        Notice.objects.filter(shop=shop).exclude(pk__in=before).update(
+            created_at=dt.datetime.combine(day, dt.time(9, 0), tzinfo=zone)
+        )
+        day += dt.timedelta(days=1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
@@ -22,12 +23,15 @@ def agents_of_shop(*, shop: Shop) -> QuerySet[Agent]:
 
 
 def agent_get(*, shop: Shop, agent_id: int) -> Agent:
-    return shop_object_or_404(Agent.objects.all(), shop=shop, pk=agent_id, field="assignments__shop")
+    return shop_object_or_404(
+        Agent.objects.all(), shop=shop, pk=agent_id, field="assignments__shop"
+    )
 
 
-def level_ladder(*, shop: Shop) -> tuple[list[LevelStep], str]:
-    """The shop's level ladder from the policy in force today, and the clause it comes from."""
-    levels = policy_in_force(shop=shop, on=shop_today(tz=shop.timezone)).policy.levels
+def level_ladder(*, shop: Shop, on: dt.date | None = None) -> tuple[list[LevelStep], str]:
+    """The shop's level ladder from the policy in force on a day (default: today in the shop),
+    and the clause it comes from."""
+    levels = policy_in_force(shop=shop, on=on or shop_today(tz=shop.timezone)).policy.levels
     steps = [LevelStep(s.key, s.label, s.min_tenure_months) for s in levels.ladder]
     return steps, levels.clause
 
@@ -41,10 +45,11 @@ class AgentRow:
     eligibility: Eligibility
 
 
-def agent_rows(*, shop: Shop) -> list[AgentRow]:
-    ladder, _clause = level_ladder(shop=shop)
+def agent_rows(*, shop: Shop, on: dt.date | None = None) -> list[AgentRow]:
+    """The shop's agents with their level eligibility on a day (default: today in the shop)."""
+    today = on or shop_today(tz=shop.timezone)
+    ladder, _clause = level_ladder(shop=shop, on=today)
     labels = {s.key: s.label for s in ladder}
-    today = shop_today(tz=shop.timezone)
     assignments = (
         Assignment.objects.filter(shop=shop)
         .select_related("agent", "team")

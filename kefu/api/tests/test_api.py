@@ -23,8 +23,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def shop():  # type: ignore[no-untyped-def]
     shop = ShopFactory(name="乐乐家居旗舰店")
-    policy_adopt_preset(shop=shop, preset="taobao-s4-points", effective_from=dt.date(2025, 1, 1),
-                        acting_user=None)
+    policy_adopt_preset(
+        shop=shop, preset="taobao-s4-points", effective_from=dt.date(2025, 1, 1), acting_user=None
+    )
     return shop
 
 
@@ -68,8 +69,9 @@ def test_a_bad_path_parameter_is_422_in_the_envelope(shop) -> None:  # type: ign
 
 
 def test_agents_endpoint_returns_the_shops_agents_with_level_eligibility(shop) -> None:  # type: ignore[no-untyped-def]
-    agent = AgentFactory(agency=shop.agency, name="小美", hire_date=dt.date(2024, 1, 15),
-                         level="junior")
+    agent = AgentFactory(
+        agency=shop.agency, name="小美", hire_date=dt.date(2024, 1, 15), level="junior"
+    )
     AssignmentFactory(shop=shop, agent=agent, since=dt.date(2024, 1, 15))
     SubAccountFactory(shop=shop, agent=agent, nickname="乐乐家居旗舰店:小美")
     client = bearer(MembershipFactory(shop=shop, role=Role.SUPERVISOR).user)
@@ -112,3 +114,19 @@ def test_openapi_docs_are_served() -> None:
     assert Client().get("/api/docs").status_code == 200
     schema = Client().get("/api/openapi.json").json()
     assert "/api/shops/{shop_id}/agents" in schema["paths"]
+
+
+def test_notices_are_the_callers_own_and_can_be_marked_read(shop) -> None:  # type: ignore[no-untyped-def]
+    from kefu.notify.services import notice_send
+
+    me = MembershipFactory(shop=shop, role=Role.AGENT).user
+    colleague = MembershipFactory(shop=shop, role=Role.AGENT).user
+    [mine] = notice_send(shop=shop, recipients=[me], kind="info", title="排班已发布")
+    [theirs] = notice_send(shop=shop, recipients=[colleague], kind="info", title="别人的")
+    client = bearer(me)
+    listed = client.get(f"/api/shops/{shop.pk}/notices").json()
+    assert [(n["id"], n["title"], n["read_at"]) for n in listed] == [(mine.pk, "排班已发布", None)]
+    url = f"/api/shops/{shop.pk}/notices/{theirs.pk}/read"
+    assert client.post(url).status_code == 404
+    assert client.post(f"/api/shops/{shop.pk}/notices/{mine.pk}/read").json() == {"marked": 1}
+    assert client.get(f"/api/shops/{shop.pk}/notices?unread_only=true").json() == []

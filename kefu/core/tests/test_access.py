@@ -67,8 +67,11 @@ def test_granting_a_role_replaces_the_old_one_and_is_audited() -> None:
     membership_grant(shop=shop, user=user, role=Role.SUPERVISOR, acting_user=boss)
     assert Membership.objects.get(shop=shop, user=user).role == Role.SUPERVISOR
     assert role_in(user=user, shop=shop) == Role.SUPERVISOR
-    trail = list(AuditEntry.objects.filter(shop=shop, action="membership.grant").order_by("id")
-                 .values_list("actor_id", "old_value", "new_value"))
+    trail = list(
+        AuditEntry.objects.filter(shop=shop, action="membership.grant")
+        .order_by("id")
+        .values_list("actor_id", "old_value", "new_value")
+    )
     assert trail == [(boss.pk, None, "agent"), (boss.pk, "agent", "supervisor")]
 
 

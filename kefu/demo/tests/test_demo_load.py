@@ -23,14 +23,24 @@ def test_the_demo_agency_has_two_shops_twelve_agents_and_every_role() -> None:
     assert result.created is True
     tmall, pdd = result.shops
     assert (tmall.name, tmall.platform, pdd.name, pdd.platform) == (
-        "乐乐家居旗舰店", "tmall", "乐乐家居拼多多店", "pdd")
+        "乐乐家居旗舰店",
+        "tmall",
+        "乐乐家居拼多多店",
+        "pdd",
+    )
     assert Agent.objects.filter(agency=result.agency).count() == 12
     both = Agent.objects.filter(assignments__shop=tmall).filter(assignments__shop=pdd)
     assert sorted(both.values_list("name", flat=True)) == ["小美", "雨欣"]
     assert Assignment.objects.filter(shop=tmall).count() == 9
     assert Assignment.objects.filter(shop=pdd).count() == 5
-    assert SubAccount.objects.filter(shop=tmall, agent__name="小美").get().nickname == "乐乐家居旗舰店:小美"
-    roles = {(m.user.username, m.shop.name): m.role for m in Membership.objects.select_related("user", "shop")}
+    assert (
+        SubAccount.objects.filter(shop=tmall, agent__name="小美").get().nickname
+        == "乐乐家居旗舰店:小美"
+    )
+    roles = {
+        (m.user.username, m.shop.name): m.role
+        for m in Membership.objects.select_related("user", "shop")
+    }
     assert roles[("wangfang", "乐乐家居旗舰店")] == Role.SUPERVISOR
     assert roles[("liqiang", "乐乐家居拼多多店")] == Role.SUPERVISOR
     assert roles[("zhaomin", "乐乐家居拼多多店")] == Role.FINANCE
@@ -72,3 +82,19 @@ def test_the_demo_command_prints_the_logins(capsys: pytest.CaptureFixture[str]) 
     assert "Already loaded: 乐乐家居客服外包中心" in out
     assert f"password for all: {DEMO_PASSWORD}" in out
     assert "wangfang" in out and "xiaomei" in out
+
+
+def test_the_demo_month_replays_the_daily_jobs_with_their_dates() -> None:
+    from kefu.notify.models import Notice
+
+    tmall = demo_load(today=TODAY).shops[0]
+    wangfang = Membership.objects.get(shop=tmall, user__username="wangfang").user
+    notices = Notice.objects.filter(shop=tmall, recipient=wangfang).order_by("created_at", "id")
+    shanghai = tmall.tzinfo
+    got = [(n.created_at.astimezone(shanghai).strftime("%m-%d %H:%M"), n.title) for n in notices]
+    assert got == [
+        ("10-01 08:00", "管理制度已生效：taobao-s1（第1版）"),
+        ("10-01 09:00", "小美 已满足“客户经理”级别条件"),  # already due when the policy began
+        ("10-10 09:00", "小琳 已满足“中级客服”级别条件"),
+        ("10-21 09:00", "思远 已满足“高级客服”级别条件"),
+    ]

@@ -33,8 +33,12 @@ def test_whole_months_count_only_completed_months() -> None:
 
 
 def test_a_junior_of_three_months_is_due_intermediate() -> None:
-    result = level_eligibility(hire_date=dt.date(2026, 8, 22), current_level="junior",
-                               ladder=LADDER, on=dt.date(2026, 11, 22))
+    result = level_eligibility(
+        hire_date=dt.date(2026, 8, 22),
+        current_level="junior",
+        ladder=LADDER,
+        on=dt.date(2026, 11, 22),
+    )
     assert result.tenure_months == 3
     assert result.eligible.key == "intermediate"
     assert result.promotion_due is True
@@ -43,26 +47,46 @@ def test_a_junior_of_three_months_is_due_intermediate() -> None:
 
 
 def test_a_junior_of_two_months_waits_until_the_third() -> None:
-    result = level_eligibility(hire_date=dt.date(2026, 9, 6), current_level="junior",
-                               ladder=LADDER, on=dt.date(2026, 11, 22))
+    result = level_eligibility(
+        hire_date=dt.date(2026, 9, 6),
+        current_level="junior",
+        ladder=LADDER,
+        on=dt.date(2026, 11, 22),
+    )
     assert (result.tenure_months, result.eligible.key, result.promotion_due) == (2, "junior", False)
     assert result.next_on == dt.date(2026, 12, 6)
 
 
 def test_a_veteran_has_no_next_level() -> None:
-    result = level_eligibility(hire_date=dt.date(2023, 1, 1), current_level="veteran",
-                               ladder=LADDER, on=dt.date(2026, 11, 22))
+    result = level_eligibility(
+        hire_date=dt.date(2023, 1, 1),
+        current_level="veteran",
+        ladder=LADDER,
+        on=dt.date(2026, 11, 22),
+    )
     assert (result.eligible.key, result.promotion_due, result.next_level, result.next_on) == (
-        "veteran", False, None, None)
+        "veteran",
+        False,
+        None,
+        None,
+    )
 
 
 def test_an_unknown_current_level_is_flagged_for_review() -> None:
-    result = level_eligibility(hire_date=dt.date(2026, 1, 1), current_level="trainee",
-                               ladder=LADDER, on=dt.date(2026, 11, 22))
+    result = level_eligibility(
+        hire_date=dt.date(2026, 1, 1),
+        current_level="trainee",
+        ladder=LADDER,
+        on=dt.date(2026, 11, 22),
+    )
     assert result.current is None and result.promotion_due is True
 
 
 def test_an_empty_ladder_is_an_error() -> None:
     with pytest.raises(ValueError, match="ladder is empty"):
-        level_eligibility(hire_date=dt.date(2026, 1, 1), current_level="junior", ladder=[],
-                          on=dt.date(2026, 11, 22))
+        level_eligibility(
+            hire_date=dt.date(2026, 1, 1),
+            current_level="junior",
+            ladder=[],
+            on=dt.date(2026, 11, 22),
+        )
