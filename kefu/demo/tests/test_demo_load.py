@@ -74,10 +74,21 @@ def test_loading_twice_changes_nothing_and_a_preset_can_be_chosen() -> None:
     assert policy_in_force(shop=first.shops[0], on=TODAY).version.preset == "dongyao-s4"
 
 
-def test_the_demo_command_prints_the_logins(capsys: pytest.CaptureFixture[str]) -> None:
-    call_command("demo")
-    call_command("demo")
+def test_the_demo_command_writes_last_months_exports_and_prints_the_logins(
+    capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    call_command("demo", exports=tmp_path, scale=0.2)
+    call_command("demo", exports=tmp_path, scale=0.2)
     out = capsys.readouterr().out
+    folders = sorted(p.name for p in tmp_path.iterdir())
+    assert len(folders) == 2
+    tmall_files = sorted(p.name for p in (tmp_path / folders[0]).iterdir())
+    pdd_files = sorted(p.name for p in (tmp_path / folders[1]).iterdir())
+    assert tmall_files == ["ExportOrderList.csv", "qianniu_chat.txt"]
+    assert pdd_files == ["pdd_orders.csv", "qianniu_chat.txt"]
+    chat = (tmp_path / folders[0] / "qianniu_chat.txt").read_text(encoding="utf-8")
+    assert "乐乐家居旗舰店:" in chat  # the shop's own sub-accounts answer
+    assert out.count(" chat lines, ") == 2  # the second run reused the files
     assert "Loaded: 乐乐家居客服外包中心" in out
     assert "Already loaded: 乐乐家居客服外包中心" in out
     assert f"password for all: {DEMO_PASSWORD}" in out
