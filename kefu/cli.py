@@ -1,4 +1,5 @@
-"""The `kefu` console script: Django's management commands, with clear errors instead of tracebacks."""
+"""The `kefu` console script: Django's management commands, with one clear line instead of a
+traceback when the configuration or the database is unusable."""
 
 from __future__ import annotations
 
