@@ -54,9 +54,7 @@ def web_routes() -> list[Route]:
 
 def api_operations() -> list[tuple[str, str]]:
     schema = api.get_openapi_schema()
-    return sorted(
-        (method.upper(), path) for path, ops in schema["paths"].items() for method in ops
-    )
+    return sorted((method.upper(), path) for path, ops in schema["paths"].items() for method in ops)
 
 
 @dataclass
@@ -109,7 +107,9 @@ def admin_of_a(world: World) -> Client:
     return client
 
 
-def _kwargs(route_params: tuple[str, ...], world: World, side_of: Callable[[str], str]) -> dict[str, int]:
+def _kwargs(
+    route_params: tuple[str, ...], world: World, side_of: Callable[[str], str]
+) -> dict[str, int]:
     unknown = [p for p in route_params if p not in OBJECTS_OF_SHOP]
     assert not unknown, f"add {unknown} to OBJECTS_OF_SHOP so tenancy is checked for it"
     return {p: OBJECTS_OF_SHOP[p](world, side_of(p)) for p in route_params}
@@ -117,11 +117,19 @@ def _kwargs(route_params: tuple[str, ...], world: World, side_of: Callable[[str]
 
 def test_the_walk_covers_the_shop_routes() -> None:
     names = {r.name for r in web_routes()}
-    assert {"web:dashboard", "web:agent_list", "web:agent_detail", "policy:page", "notify:list"} <= names
+    assert {
+        "web:dashboard",
+        "web:agent_list",
+        "web:agent_detail",
+        "policy:page",
+        "notify:list",
+    } <= names
     assert len(api_operations()) >= 7
 
 
-def test_every_web_route_of_shop_b_is_404_for_a_user_of_shop_a(world: World, admin_of_a: Client) -> None:
+def test_every_web_route_of_shop_b_is_404_for_a_user_of_shop_a(
+    world: World, admin_of_a: Client
+) -> None:
     checked = []
     for route in web_routes():
         if route.name in PUBLIC_ROUTES:
@@ -131,7 +139,9 @@ def test_every_web_route_of_shop_b_is_404_for_a_user_of_shop_a(world: World, adm
         url_a = reverse(route.name, kwargs=_kwargs(route.params, world, lambda p: "a"))
         for method in ("get", "post"):
             response = getattr(admin_of_a, method)(url_b)
-            assert response.status_code == 404, f"{method.upper()} {url_b} gave {response.status_code}"
+            assert response.status_code == 404, (
+                f"{method.upper()} {url_b} gave {response.status_code}"
+            )
         # The same route works in the user's own shop, so the 404 above is about tenancy.
         assert admin_of_a.get(url_a).status_code in {200, 405}, url_a
         # Shop A in the URL with an object of shop B: still 404.
@@ -152,7 +162,9 @@ def _api_path(path: str, world: World, side_of: Callable[[str], str]) -> str | N
     return path.format(**kwargs)
 
 
-def test_every_api_operation_of_shop_b_is_404_for_a_user_of_shop_a(world: World, admin_of_a: Client) -> None:
+def test_every_api_operation_of_shop_b_is_404_for_a_user_of_shop_a(
+    world: World, admin_of_a: Client
+) -> None:
     user = admin_of_a.session.get("_auth_user_id")
     from django.contrib.auth import get_user_model
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kefu.core.access import Capability, can
@@ -15,7 +16,7 @@ from kefu.core.models import Shop
 @dataclass(frozen=True)
 class NavEntry:
     url_name: str
-    label: str
+    label: str | Promise  # a lazy translation, made a str per request
     icon: str
     capability: Capability
 
@@ -42,7 +43,12 @@ def nav_for(*, shop: Shop, role: Role | None, path: str) -> list[NavItem]:
         if not can(role=role, capability=entry.capability):
             continue
         url = reverse(entry.url_name, kwargs={"shop_id": shop.pk})
-        items.append(NavItem(url=url, label=str(entry.label), icon=entry.icon,
-                             active=path.startswith(url) if entry.url_name != "web:dashboard"
-                             else path == url))
+        items.append(
+            NavItem(
+                url=url,
+                label=str(entry.label),
+                icon=entry.icon,
+                active=path.startswith(url) if entry.url_name != "web:dashboard" else path == url,
+            )
+        )
     return items

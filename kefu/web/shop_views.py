@@ -1,5 +1,6 @@
 """The one decorator every shop page uses: it resolves the shop from the URL through the access
-helpers (404 for a shop the user is not a member of) and checks the role's capability (403)."""
+helpers (404 for a shop the user is not a member of) and checks the role's capability (403).
+While the view runs, the shop's time zone is the current one, so templates show times in it."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from kefu.core.access import Capability, can, shop_get
 from kefu.core.choices import Role
@@ -45,7 +47,8 @@ def shop_view(
             shop_request.shop = shop
             shop_request.role = role
             request.session["kefu_shop_id"] = shop.pk
-            return view(shop_request, *args, **kwargs)
+            with timezone.override(shop.tzinfo):
+                return view(shop_request, *args, **kwargs)
 
         return wrapper
 

@@ -1,11 +1,13 @@
+"""The web shell's pages. Thin: each view asks one selector and renders one template."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from kefu.core.access import Capability, shops_for
-from kefu.staff import selectors as staff_selectors
+from kefu.core.access import Capability, can, shops_for
+from kefu.web import selectors
 from kefu.web.shop_views import ShopRequest, shop_view
 
 
@@ -23,16 +25,29 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @shop_view(Capability.VIEW_DASHBOARD)
 def dashboard(request: ShopRequest) -> HttpResponse:
-    return render(request, "web/dashboard.html", {})
+    can_view_team = can(role=request.role, capability=Capability.VIEW_TEAM)
+    board = selectors.dashboard_get(
+        shop=request.shop,
+        user=request.user,  # type: ignore[arg-type]
+        with_levels=can_view_team,
+    )
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "board": board,
+            "can_view_team": can_view_team,
+            "can_change_policy": can(role=request.role, capability=Capability.CHANGE_POLICY),
+        },
+    )
 
 
 @shop_view(Capability.VIEW_TEAM)
 def agent_list(request: ShopRequest) -> HttpResponse:
-    rows = staff_selectors.agent_rows(shop=request.shop)
-    return render(request, "web/agent_list.html", {"rows": rows})
+    return render(request, "web/agent_list.html", {"team": selectors.team_page(shop=request.shop)})
 
 
 @shop_view(Capability.VIEW_TEAM)
 def agent_detail(request: ShopRequest, agent_id: int) -> HttpResponse:
-    profile = staff_selectors.agent_profile(shop=request.shop, agent_id=agent_id)
-    return render(request, "web/agent_detail.html", {"profile": profile})
+    page = selectors.agent_page(shop=request.shop, agent_id=agent_id)
+    return render(request, "web/agent_detail.html", {"page": page})

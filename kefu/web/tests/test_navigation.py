@@ -1,0 +1,75 @@
+"""The navigation per role: each item shows only to roles with its capability."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from kefu.core.choices import Role
+from kefu.core.tests.factories import ShopFactory
+from kefu.web.navigation import nav_for
+from kefu.web.tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+def labels(items):
+    return [item.label for item in items]
+
+
+def test_supervisor_sees_the_team():
+    shop = ShopFactory()
+    items = nav_for(shop=shop, role=Role.SUPERVISOR, path=f"/s/{shop.pk}/agents/")
+    assert labels(items) == ["工作台", "客服团队", "管理制度", "通知"]
+    assert [item.active for item in items] == [False, True, False, False]
+    assert items[1].url == f"/s/{shop.pk}/agents/"
+    assert [item.icon for item in items] == ["home", "users", "book", "bell"]
+
+
+def test_agent_does_not_see_the_team():
+    shop = ShopFactory()
+    items = nav_for(shop=shop, role=Role.AGENT, path=f"/s/{shop.pk}/")
+    assert labels(items) == ["工作台", "管理制度", "通知"]
+    assert [item.active for item in items] == [True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (Role.ADMIN, ["工作台", "客服团队", "管理制度", "通知"]),
+        (Role.FINANCE, ["工作台", "客服团队", "管理制度", "通知"]),
+        (None, []),
+    ],
+)
+def test_other_roles(role, expected):
+    shop = ShopFactory()
+    assert labels(nav_for(shop=shop, role=role, path="/")) == expected
+
+
+def test_rendered_navigation_per_role(team):
+    team_url = reverse("web:agent_list", kwargs={"shop_id": team.shop.pk})
+    dashboard = reverse("web:dashboard", kwargs={"shop_id": team.shop.pk})
+
+    supervisor_page = client_for(team.supervisor).get(dashboard).content.decode()
+    assert f'href="{team_url}"' in supervisor_page
+    assert re.search(r'data-testid="current-role"[^>]*>客服主管<', supervisor_page)
+
+    agent_page = client_for(team.agent_user).get(dashboard).content.decode()
+    assert f'href="{team_url}"' not in agent_page
+    assert "客服团队" not in agent_page
+    assert re.search(r'data-testid="current-role"[^>]*>客服<', agent_page)
+
+
+def test_shop_switcher_lists_only_the_users_shops(team):
+    page = client_for(team.supervisor).get(reverse("web:dashboard", args=[team.shop.pk]))
+    html = page.content.decode()
+    assert html.count('data-testid="shop-option"') == 2
+    assert f'href="/s/{team.other_shop.pk}/"' in html
+    assert "拼多多</span>" in html
+
+    # The agent has one shop: no switcher, the shop's name only.
+    html = client_for(team.agent_user).get(f"/s/{team.shop.pk}/").content.decode()
+    assert 'data-testid="shop-switcher"' not in html
+    assert 'data-testid="current-shop">乐乐家居旗舰店<' in html
