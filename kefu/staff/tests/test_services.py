@@ -73,14 +73,17 @@ def test_supervisors_are_told_once_when_tenure_allows_a_higher_level() -> None:
     from kefu.staff.services import promotion_reviews_send
 
     shop = ShopFactory()
-    policy_adopt_preset(shop=shop, preset="taobao-s4-points", effective_from=dt.date(2026, 1, 1),
-                        acting_user=None)
+    policy_adopt_preset(
+        shop=shop, preset="taobao-s4-points", effective_from=dt.date(2026, 1, 1), acting_user=None
+    )
     boss = MembershipFactory(shop=shop, role=Role.SUPERVISOR).user
     MembershipFactory(shop=shop, role=Role.AGENT)
-    lin = agent_create(agency=shop.agency, name="小琳", hire_date=dt.date(2026, 7, 10),
-                       level="junior")
-    new = agent_create(agency=shop.agency, name="子涵", hire_date=dt.date(2026, 10, 1),
-                       level="junior")
+    lin = agent_create(
+        agency=shop.agency, name="小琳", hire_date=dt.date(2026, 7, 10), level="junior"
+    )
+    new = agent_create(
+        agency=shop.agency, name="子涵", hire_date=dt.date(2026, 10, 1), level="junior"
+    )
     for agent in (lin, new):
         agent_assign(shop=shop, agent=agent, since=agent.hire_date)
 
