@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "kefu.policy",
     "kefu.staff",
     "kefu.notify",
+    "kefu.knowledge",
     "kefu.web",
     "kefu.api",
     "kefu.demo",

@@ -10,5 +10,6 @@ urlpatterns = [
     # Each app's shop pages, under the shop they belong to (see docs/adr/0001).
     path("s/<int:shop_id>/policy/", include("kefu.policy.urls")),
     path("s/<int:shop_id>/notices/", include("kefu.notify.urls")),
+    path("s/<int:shop_id>/knowledge/", include("kefu.knowledge.urls")),
     path("", include("kefu.web.urls")),
 ]
