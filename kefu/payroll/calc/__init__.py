@@ -1,0 +1,1 @@
+"""The pay calculator's parts (see kefu.payroll.calculator)."""
