@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "kefu.staff",
     "kefu.notify",
     "kefu.knowledge",
+    "kefu.performance",
+    "kefu.payroll",
     "kefu.web",
     "kefu.api",
     "kefu.demo",

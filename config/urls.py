@@ -11,5 +11,7 @@ urlpatterns = [
     path("s/<int:shop_id>/policy/", include("kefu.policy.urls")),
     path("s/<int:shop_id>/notices/", include("kefu.notify.urls")),
     path("s/<int:shop_id>/knowledge/", include("kefu.knowledge.urls")),
+    path("s/<int:shop_id>/performance/", include("kefu.performance.urls")),
+    path("s/<int:shop_id>/payroll/", include("kefu.payroll.urls")),
     path("", include("kefu.web.urls")),
 ]
