@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "kefu.knowledge",
     "kefu.performance",
     "kefu.payroll",
+    "kefu.orders",
+    "kefu.conversations",
     "kefu.web",
     "kefu.api",
     "kefu.demo",

@@ -13,5 +13,7 @@ urlpatterns = [
     path("s/<int:shop_id>/knowledge/", include("kefu.knowledge.urls")),
     path("s/<int:shop_id>/performance/", include("kefu.performance.urls")),
     path("s/<int:shop_id>/payroll/", include("kefu.payroll.urls")),
+    path("s/<int:shop_id>/orders/", include("kefu.orders.urls")),
+    path("s/<int:shop_id>/chats/", include("kefu.conversations.urls")),
     path("", include("kefu.web.urls")),
 ]
