@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from kefu.core.choices import Role
+from kefu.core.models import Shop
+from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, ShopFactory, UserFactory
+from kefu.policy.services import policy_adopt_preset
+from kefu.staff.models import Agent
+
+# The project's Playwright fixtures, for this app's browser tests (test_browser.py).
+from tests.browser.conftest import browser, page, playwright_instance  # noqa: F401
+
+
+@pytest.fixture
+def shop() -> Shop:
+    shop = ShopFactory()
+    policy_adopt_preset(
+        shop=shop, preset="taobao-s4-standard", effective_from=dt.date(2026, 1, 1), acting_user=None
+    )
+    return shop
+
+
+@pytest.fixture
+def supervisor(shop: Shop) -> Client:
+    client = Client()
+    client.force_login(MembershipFactory(shop=shop, role=Role.SUPERVISOR).user)
+    return client
+
+
+@pytest.fixture
+def agent(shop: Shop) -> Agent:
+    user = UserFactory()
+    MembershipFactory(shop=shop, user=user, role=Role.AGENT)
+    assignment = AssignmentFactory(shop=shop, agent__user=user, agent__name="小美")
+    return assignment.agent
+
+
+@pytest.fixture
+def agent_client(agent: Agent) -> Client:
+    client = Client()
+    client.force_login(agent.user)
+    return client
