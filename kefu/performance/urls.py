@@ -1,5 +1,14 @@
 from django.urls import path
 
+from kefu.performance import views
+
 app_name = "performance"
 
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.month_page, name="month"),
+    path("close/", views.close, name="close"),
+    path("recommendations/decide/", views.recommendation_decide, name="recommendation_decide"),
+    path("incidents/", views.incidents, name="incidents"),
+    path("incidents/add/", views.incident_add, name="incident_add"),
+    path("whatif/", views.whatif, name="whatif"),
+]

@@ -1,0 +1,89 @@
+"""`kefu payroll run --shop SHOP_ID --month 2026-10 [--correction] [--format json]`: compute the
+month's payslips as a draft run (or a correction of a locked one) and print them. Errors are
+one line on stderr and exit 1."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from kefu.core.errors import KefuError
+from kefu.payroll.models import PayrollRun
+from kefu.payroll.services import payroll_run
+from kefu.performance.closing import parse_month
+from kefu.performance.management.commands.points import shop_or_error
+
+
+def run_report(run: PayrollRun) -> dict[str, Any]:
+    return {
+        "run": run.pk,
+        "shop": run.shop_id,
+        "month": run.month,
+        "status": run.status,
+        "policy_version": run.policy_version_id,
+        "corrects": run.corrects_id,
+        "differences": run.differences,
+        "payslips": [
+            {
+                "payslip": slip.pk,
+                "agent_id": slip.agent_id,
+                "name": slip.agent.name,
+                "level": slip.level,
+                "total": str(slip.total),
+                "lines": [
+                    {
+                        "code": line.code,
+                        "label": line.label,
+                        "amount": str(line.amount),
+                        "clause": line.clause,
+                        "rule": line.rule,
+                        "explanation": line.explanation,
+                        "fact_ids": line.fact_ids,
+                    }
+                    for line in slip.lines.all()
+                ],
+            }
+            for slip in run.payslips.select_related("agent").prefetch_related("lines")
+        ],
+    }
+
+
+class Command(BaseCommand):
+    help = "Run the month's payroll (a draft, or a correction of a locked run)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        run = actions.add_parser("run", help="compute the month's payslips")
+        run.add_argument("--shop", type=int, required=True, metavar="SHOP_ID")
+        run.add_argument("--month", required=True, metavar="YYYY-MM")
+        run.add_argument("--correction", action="store_true", help="correct a locked run")
+        run.add_argument("--format", choices=["text", "json"], default="text")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        shop = shop_or_error(options["shop"])
+        try:
+            run = payroll_run(
+                shop=shop,
+                month=parse_month(options["month"]),
+                acting_user=None,
+                correction=options["correction"],
+            )
+        except KefuError as exc:
+            raise CommandError(exc.message) from exc
+        report = run_report(run)
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(
+            f"{shop.name} {run.month} 工资核算 #{run.pk}（{run.get_status_display()}）"
+        )
+        for slip in report["payslips"]:
+            self.stdout.write(f"\n{slip['name']}（{slip['level']}）实发 ¥{slip['total']}")
+            for line in slip["lines"]:
+                self.stdout.write(
+                    f"  {line['label']:<8} ¥{line['amount']:>10}  {line['explanation']}"
+                )
+        for d in report["differences"]:
+            self.stdout.write(f"差异 {d['agent']} {d['label']}: ¥{d['before']} → ¥{d['after']}")

@@ -1,0 +1,357 @@
+"""The month close: the month's facts and incidents through the month rules, written to the
+append-only ledgers.
+
+A month is closed once. Closing it again is refused; a correction run (`correction=True`)
+runs the rules again and writes only what changed: a reversing entry for each line in force
+that the new run no longer produces, a new entry for each line it adds. Lines that are the
+same stay as they are, so a correction shows exactly its differences."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from kefu.core.audit import audit_record
+from kefu.core.errors import InvalidInput
+from kefu.core.models import Shop
+from kefu.performance import engine
+from kefu.performance.choices import CloseKind, RecommendationStatus
+from kefu.performance.models import Fact, FineEntry, Incident, MonthClose, PointEntry
+from kefu.performance.models import Recommendation as RecommendationRow
+from kefu.performance.selectors import (
+    latest_close,
+    live_fines,
+    live_points,
+    previous_outcomes,
+)
+from kefu.policy.selectors import PolicyInForce, policy_in_force
+from kefu.staff.models import Agent, Assignment
+
+STRADDLE_DAYS = 7
+"""Facts of the days before the month count toward a week that straddles it."""
+
+
+def parse_month(value: engine.Month | str) -> engine.Month:
+    if isinstance(value, engine.Month):
+        return value
+    try:
+        return engine.Month.parse(value)
+    except ValueError as exc:
+        raise InvalidInput(f"月份格式应为 YYYY-MM，例如 2026-10；收到 {value!r}") from exc
+
+
+def _ids(prefix: str, values: Iterable[str]) -> list[int]:
+    return [int(v[1:]) for v in values if v.startswith(prefix)]
+
+
+def month_inputs(
+    shop: Shop, month: engine.Month
+) -> tuple[list[engine.Fact], list[engine.Incident]]:
+    since = month.first_day - dt.timedelta(days=STRADDLE_DAYS)
+    window = {"shop": shop, "local_date__gte": since, "local_date__lte": month.last_day}
+    facts = [
+        engine.Fact(
+            id=f"F{f.pk}",
+            agent_id=str(f.agent_id),
+            fact=f.key,
+            at=f.occurred_at,
+            local_date=f.local_date,
+            quantity=f.quantity,
+            minutes=f.minutes,
+            evidence=f"{f.source}:{f.source_ref}",
+        )
+        for f in Fact.objects.filter(**window).order_by("occurred_at", "id")
+    ]
+    incidents = [
+        engine.Incident(
+            id=f"I{i.pk}",
+            agent_id=str(i.agent_id),
+            item=i.item,
+            at=i.occurred_at,
+            local_date=i.local_date,
+            points=i.points,
+            amount=i.amount,
+            fact_ids=tuple(f"F{pk}" for pk in i.fact_ids),
+            note=i.note,
+        )
+        for i in Incident.objects.filter(**window).order_by("occurred_at", "id")
+    ]
+    return facts, incidents
+
+
+def month_rules_run(
+    *, shop: Shop, month: engine.Month
+) -> tuple[PolicyInForce, engine.MonthOutcome]:
+    """Run the rules on the month as stored now, writing nothing: (policy in force, outcome)."""
+    in_force = policy_in_force(shop=shop, on=month.last_day)
+    agents = [
+        str(pk)
+        for pk in Assignment.objects.filter(shop=shop, active=True)
+        .order_by("agent__name", "agent_id")
+        .values_list("agent_id", flat=True)
+    ]
+    facts, incidents = month_inputs(shop, month)
+    outcome = engine.month_rules_apply(
+        policy=in_force.policy,
+        facts=facts,
+        incidents=incidents,
+        month=month,
+        agents=agents,
+        previous=previous_outcomes(shop=shop, month=month),
+    )
+    return in_force, outcome
+
+
+@transaction.atomic
+def month_close(
+    *,
+    shop: Shop,
+    month: engine.Month | str,
+    acting_user: User | None,
+    correction: bool = False,
+) -> MonthClose:
+    """Close the month (or correct a closed one) and return the run with its differences."""
+    month = parse_month(month)
+    # A month still running would miss its last days' facts: close it once it is over.
+    if month.last_day >= timezone.localdate(timezone=shop.tzinfo):
+        raise InvalidInput(f"{month.label}还没有结束，月底之后才能结算")
+    # Two closes of one month at once would both pass the check below: the shop row lock
+    # serialises them (PostgreSQL; SQLite serialises writers anyway).
+    Shop.objects.select_for_update().filter(pk=shop.pk).first()
+    previous_close = latest_close(shop=shop, month=month)
+    if previous_close is not None and not correction:
+        raise InvalidInput(f"{month.label}已结算；如需更改，请做更正结算（会列出差异并写冲销记录）")
+    if previous_close is None and correction:
+        raise InvalidInput(f"{month.label}尚未结算，无需更正")
+    in_force, outcome = month_rules_run(shop=shop, month=month)
+    close = MonthClose.objects.create(
+        shop=shop,
+        month=str(month),
+        kind=CloseKind.CORRECTION if correction else CloseKind.CLOSE,
+        policy_version=in_force.version,
+        corrects=previous_close,
+        summary={
+            agent_id: {
+                "score": str(a.score),
+                "score_explanation": a.score_explanation,
+                "failed": a.failed,
+                "low": a.low,
+                "warnings_issued": a.warnings_issued,
+                "points_total": str(a.points_total),
+                "fines_total": str(a.fines_total),
+            }
+            for agent_id, a in outcome.agents.items()
+        },
+        unpriced=list(outcome.unpriced),
+        closed_by=acting_user,
+    )
+    common = {"shop": shop, "close": close, "month": str(month), "policy_version": in_force.version}
+    names = dict(
+        Agent.objects.filter(pk__in=[int(a) for a in outcome.agents]).values_list("pk", "name")
+    )
+    differences = _write_entries(shop, month, outcome, common, names, correction=correction)
+    if previous_close is not None:
+        differences += _score_changes(previous_close, close, names)
+    _write_recommendations(shop, month, outcome, common)
+    close.differences = differences
+    close.save(update_fields=["differences"])
+    audit_record(
+        shop=shop,
+        actor=acting_user,
+        action="month.correct" if correction else "month.close",
+        object_type="month_close",
+        object_id=close.pk,
+        new_value={"month": str(month), "policy_version": in_force.version.pk},
+        note=f"{len(differences)} differences" if correction else "",
+    )
+    return close
+
+
+def _score_changes(
+    before: MonthClose, after: MonthClose, names: dict[int, str]
+) -> list[dict[str, str]]:
+    """Scores are not a ledger (they are recomputed), so a correction lists their changes."""
+    changes = []
+    for agent_id, row in after.summary.items():
+        was = before.summary.get(agent_id, {}).get("score")
+        if was is not None and Decimal(was) != Decimal(row["score"]):
+            explanation = f"考评分 {Decimal(was).normalize()} → {Decimal(row['score']).normalize()}"
+            changes.append(
+                _diff(
+                    "考评分", "±", names.get(int(agent_id), ""), Decimal(row["score"]), explanation
+                )
+            )
+    return changes
+
+
+def _entry_common(entry: Any) -> dict[str, Any]:
+    return {
+        "agent_id": int(entry.agent_id),
+        "clause": entry.clause,
+        "rule": entry.rule,
+        "explanation": entry.explanation,
+        "fact_ids": _ids("F", entry.fact_ids),
+        "incident_ids": _ids("I", entry.incident_ids),
+        "at": entry.at,
+    }
+
+
+def _diff(kind: str, sign: str, name: str, value: Decimal, explanation: str) -> dict[str, str]:
+    return {
+        "kind": kind,
+        "change": sign,
+        "agent": name,
+        "value": str(value),
+        "explanation": explanation,
+    }
+
+
+def _write_ledger(
+    model: type[PointEntry] | type[FineEntry],
+    live: Iterable[Any],
+    produced: Iterable[tuple[Any, dict[str, Any]]],
+    common: dict[str, Any],
+    names: dict[int, str],
+    *,
+    kind: str,
+    value_field: str,
+    show_added: bool,
+) -> list[dict[str, str]]:
+    """Write the produced entries that are not already in force, and a reversing entry for
+    each entry in force that was not produced again. Entries are the same when agent, rule,
+    clause, linked facts and incidents and value are."""
+
+    def key(agent_id: int, fields: dict[str, Any], value: Decimal) -> tuple[Any, ...]:
+        return (
+            agent_id,
+            fields["rule"],
+            fields["clause"],
+            tuple(fields["fact_ids"]),
+            tuple(fields["incident_ids"]),
+            value,
+        )
+
+    in_force: dict[tuple[Any, ...], list[Any]] = {}
+    for row in live:
+        fields = {f: getattr(row, f) for f in ("rule", "clause", "fact_ids", "incident_ids")}
+        in_force.setdefault(key(row.agent_id, fields, getattr(row, value_field)), []).append(row)
+    changes = []
+    for entry, extra in produced:
+        fields = _entry_common(entry)
+        value = extra[value_field]
+        same = in_force.get(key(fields["agent_id"], fields, value))
+        if same:
+            same.pop(0)  # unchanged: stays in force as written
+            continue
+        model.objects.create(**common, **fields, **extra)
+        if show_added:
+            name = names.get(fields["agent_id"], "")
+            changes.append(_diff(kind, "+", name, value, entry.explanation))
+    for rows in in_force.values():
+        for old in rows:
+            copied = {f: getattr(old, f) for f in _REVERSE_COPY[model]}
+            copied[value_field] = -getattr(old, value_field)
+            model.objects.create(
+                **common,
+                agent_id=old.agent_id,
+                clause=old.clause,
+                rule=old.rule,
+                explanation=f"更正冲销：{old.explanation}",
+                fact_ids=old.fact_ids,
+                incident_ids=old.incident_ids,
+                at=old.at,
+                reverses=old,
+                **copied,
+            )
+            changes.append(
+                _diff(kind, "-", old.agent.name, getattr(old, value_field), old.explanation)
+            )
+    return changes
+
+
+_REVERSE_COPY: dict[Any, tuple[str, ...]] = {
+    PointEntry: ("severity", "pending_choice"),
+    FineEntry: ("kind",),
+}
+
+
+def _write_entries(
+    shop: Shop,
+    month: engine.Month,
+    outcome: engine.MonthOutcome,
+    common: dict[str, Any],
+    names: dict[int, str],
+    *,
+    correction: bool,
+) -> list[dict[str, str]]:
+    points = [
+        (e, {"points": e.points, "severity": e.severity or "", "pending_choice": e.pending_choice})
+        for agent in outcome.agents.values()
+        for e in agent.points
+    ]
+    fines = [
+        (e, {"amount": e.amount, "kind": e.kind})
+        for agent in outcome.agents.values()
+        for e in agent.fines
+    ]
+    changes = _write_ledger(
+        PointEntry,
+        live_points(shop=shop, month=month),
+        points,
+        common,
+        names,
+        kind="积分",
+        value_field="points",
+        show_added=correction,
+    )
+    changes += _write_ledger(
+        FineEntry,
+        live_fines(shop=shop, month=month),
+        fines,
+        common,
+        names,
+        kind="罚款",
+        value_field="amount",
+        show_added=correction,
+    )
+    return changes
+
+
+def _write_recommendations(
+    shop: Shop, month: engine.Month, outcome: engine.MonthOutcome, common: dict[str, Any]
+) -> None:
+    """A recommendation already shown (open or decided) is not shown twice; an open one the
+    rules no longer make is withdrawn. Decisions already taken are kept as they are."""
+    shown: dict[tuple[Any, ...], list[RecommendationRow]] = {}
+    for row in RecommendationRow.objects.filter(shop=shop, month=str(month)).exclude(
+        status=RecommendationStatus.WITHDRAWN
+    ):
+        k = (row.agent_id, row.consequence, row.rule, tuple(row.fact_ids), tuple(row.incident_ids))
+        shown.setdefault(k, []).append(row)
+    for agent in outcome.agents.values():
+        for rec in agent.recommendations:
+            fields = _entry_common(rec)
+            k = (
+                fields["agent_id"],
+                rec.consequence,
+                rec.rule,
+                tuple(fields["fact_ids"]),
+                tuple(fields["incident_ids"]),
+            )
+            if shown.get(k):
+                shown[k].pop(0)
+                continue
+            RecommendationRow.objects.create(
+                **common, **fields, consequence=rec.consequence, label=rec.label
+            )
+    for rows in shown.values():
+        for row in rows:
+            if row.status == RecommendationStatus.OPEN:
+                row.status = RecommendationStatus.WITHDRAWN
+                row.save(update_fields=["status"])

@@ -1,0 +1,186 @@
+"""Reads of facts, incidents and the month ledgers, always scoped by shop; and the month's
+stored outcome rebuilt as the engine's `MonthOutcome` (payroll and later months read it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+
+from kefu.core.models import Shop
+from kefu.performance.choices import RecommendationStatus
+from kefu.performance.engine import AgentOutcome, FineEntry, Month, MonthOutcome
+from kefu.performance.engine import Recommendation as EngineRecommendation
+from kefu.performance.models import FineEntry as FineRow
+from kefu.performance.models import MonthClose, PointEntry, Recommendation
+from kefu.policy.schema import Policy
+from kefu.policy.schema.points import CatalogueItem
+from kefu.policy.schema.vocab import FACTS
+
+SEVERITY_ORDER = ("bonus", "light", "medium", "severe")
+SEVERITY_LABELS = {"bonus": "加分", "light": "轻度违规", "medium": "中度违规", "severe": "严重违规"}
+LOOKBACK_MONTHS = 12
+"""Rules over several months (three low months in a row, accumulated warnings) look back at
+most this far."""
+
+
+def catalogue_item(policy: Policy, item: str) -> CatalogueItem | None:
+    return next((c for c in policy.points.catalogue if c.item == item), None)
+
+
+@dataclass(frozen=True)
+class CatalogueRow:
+    item: str
+    label: str
+    severity: str
+    points: str
+    low: Decimal | None
+    high: Decimal | None
+    ranged: bool
+    compensate: bool
+    clause: str
+
+
+def catalogue_groups(policy: Policy) -> list[tuple[str, str, list[CatalogueRow]]]:
+    """The catalogue by severity (bonus, light, medium, severe), as (key, label, rows)."""
+    groups: list[tuple[str, str, list[CatalogueRow]]] = []
+    for severity in SEVERITY_ORDER:
+        rows = [
+            CatalogueRow(
+                item=c.item,
+                label=FACTS.get(c.item, c.item),
+                severity=severity,
+                # 2~5, not 2-5: shown after a minus sign, a hyphen would read as "-2 - 5".
+                points=str(c.points.render()).replace("-", "~")
+                if c.points is not None
+                else "按次数递增",
+                low=c.points.low if c.points is not None else None,
+                high=c.points.high if c.points is not None else None,
+                ranged=c.points is not None and not c.points.fixed,
+                compensate=c.compensate,
+                clause=c.clause,
+            )
+            for c in policy.points.catalogue
+            if c.severity == severity
+        ]
+        if rows:
+            groups.append((severity, SEVERITY_LABELS[severity], rows))
+    return groups
+
+
+def month_closes(*, shop: Shop, month: Month) -> QuerySet[MonthClose]:
+    """The month's close and corrections, newest first."""
+    return MonthClose.objects.filter(shop=shop, month=str(month)).select_related(
+        "closed_by", "policy_version"
+    )
+
+
+def latest_close(*, shop: Shop, month: Month) -> MonthClose | None:
+    return month_closes(shop=shop, month=month).order_by("-id").first()
+
+
+def live_points(*, shop: Shop, month: Month) -> QuerySet[PointEntry]:
+    """Entries in force: neither a reversal nor reversed."""
+    return PointEntry.objects.filter(
+        shop=shop, month=str(month), reverses__isnull=True, reversed_by__isnull=True
+    ).select_related("agent")
+
+
+def live_fines(*, shop: Shop, month: Month) -> QuerySet[FineRow]:
+    return FineRow.objects.filter(
+        shop=shop, month=str(month), reverses__isnull=True, reversed_by__isnull=True
+    ).select_related("agent")
+
+
+def ledger_points(*, shop: Shop, month: Month) -> QuerySet[PointEntry]:
+    """Every entry of the month, reversals included (the ledger as written)."""
+    return PointEntry.objects.filter(shop=shop, month=str(month)).select_related("agent")
+
+
+def ledger_fines(*, shop: Shop, month: Month) -> QuerySet[FineRow]:
+    return FineRow.objects.filter(shop=shop, month=str(month)).select_related("agent")
+
+
+def recommendations(*, shop: Shop, month: Month) -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(shop=shop, month=str(month)).select_related(
+        "agent", "decided_by"
+    )
+
+
+def _outcome_from_summary(
+    close: MonthClose,
+    fines: tuple[FineEntry, ...] = (),
+    accepted: tuple[EngineRecommendation, ...] = (),
+) -> MonthOutcome:
+    agents = {
+        agent_id: AgentOutcome(
+            agent_id=agent_id,
+            score=Decimal(row["score"]),
+            score_explanation=row.get("score_explanation", ""),
+            fines=tuple(f for f in fines if f.agent_id == agent_id),
+            recommendations=tuple(r for r in accepted if r.agent_id == agent_id),
+            failed=bool(row.get("failed")),
+            low=bool(row.get("low")),
+            warnings_issued=int(row.get("warnings_issued", 0)),
+        )
+        for agent_id, row in close.summary.items()
+    }
+    return MonthOutcome(
+        month=Month.parse(close.month),
+        policy_name="",
+        agents=agents,
+    )
+
+
+def previous_outcomes(*, shop: Shop, month: Month) -> list[MonthOutcome]:
+    """The latest close of each of the months before `month` (for the rules over months)."""
+    outcomes = []
+    cursor = month.previous()
+    for _ in range(LOOKBACK_MONTHS):
+        close = latest_close(shop=shop, month=cursor)
+        if close is not None:
+            outcomes.append(_outcome_from_summary(close))
+        cursor = cursor.previous()
+    return outcomes
+
+
+def engine_fine(row: FineRow) -> FineEntry:
+    return FineEntry(
+        agent_id=str(row.agent_id),
+        amount=row.amount,
+        clause=row.clause,
+        rule=row.rule,
+        fact_ids=tuple(f"F{pk}" for pk in row.fact_ids),
+        incident_ids=tuple(f"I{pk}" for pk in row.incident_ids),
+        explanation=row.explanation,
+        at=row.at,
+        kind="compensation" if row.kind == "compensation" else "fine",
+    )
+
+
+def month_outcome(*, shop: Shop, month: Month) -> tuple[MonthClose, MonthOutcome] | None:
+    """The closed month as the pay calculator takes it: scores from the latest close, fines
+    from the ledger entries in force (so pay always matches the ledger)."""
+    close = latest_close(shop=shop, month=month)
+    if close is None:
+        return None
+    fines = tuple(engine_fine(row) for row in live_fines(shop=shop, month=month))
+    # Only what a person accepted reaches pay (a withheld month); open ones do nothing.
+    accepted = tuple(
+        EngineRecommendation(
+            agent_id=str(row.agent_id),
+            consequence=row.consequence,
+            label=row.label,
+            clause=row.clause,
+            rule=row.rule,
+            fact_ids=tuple(f"F{pk}" for pk in row.fact_ids),
+            incident_ids=tuple(f"I{pk}" for pk in row.incident_ids),
+            explanation=row.explanation,
+            at=row.at,
+        )
+        for row in recommendations(shop=shop, month=month).filter(
+            status=RecommendationStatus.ACCEPTED
+        )
+    )
+    return close, _outcome_from_summary(close, fines, accepted)
