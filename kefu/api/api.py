@@ -24,6 +24,7 @@ from kefu.api.schemas import (
     TokenOut,
 )
 from kefu.api.services import token_issue
+from kefu.conversations.api import router as conversations_router
 from kefu.core.access import Capability, shop_object_or_404, shops_for
 from kefu.core.clock import shop_today
 from kefu.core.models import Membership
@@ -178,3 +179,4 @@ def notice_read(request: HttpRequest, shop_id: int, notice_id: int) -> ReadOut:
 
 api.add_router("/me", me_router)
 api.add_router("/shops", shops_router)
+api.add_router("/shops", conversations_router)
