@@ -31,6 +31,7 @@ FACTS: dict[str, str] = {
     "slow_round": "应答超时",
     "unanswered_30min": "顾客半小时未回复",
     "unanswered_2h": "顾客2小时未回复",
+    "night_first_response_slow": "晚班首次响应超时",
     "idle_online": "空挂旺旺",
     "slow_reply_complaint": "未及时应答被投诉",
     "appeal_slow_or_unfriendly": "未及时或不耐心回复顾客申诉",
