@@ -25,6 +25,8 @@ from kefu.core.tests.factories import (
     SubAccountFactory,
 )
 from kefu.notify.services import notice_send
+from kefu.payroll.services import payroll_run
+from kefu.performance.closing import month_close
 from kefu.policy.services import policy_adopt_preset
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +73,44 @@ def _shop_with_objects(agency_name: str) -> tuple[Shop, dict[str, int]]:
     assignment = AssignmentFactory(shop=shop)
     SubAccountFactory(shop=shop, agent=assignment.agent)
     notice = notice_send(shop=shop, recipients=[supervisor], kind="info", title="hello")[0]
-    objects = {"agent_id": assignment.agent_id, "notice_id": notice.pk}
+    # Imported here so that only this function and OBJECTS_OF_SHOP change per app.
+    from kefu.knowledge.choices import ExamStatus, QuestionKind
+    from kefu.knowledge.models import Attempt, Exam, Product, Question, QuickPhrase
+
+    product = Product.objects.create(shop=shop, name="保温杯")
+    phrase = QuickPhrase.objects.create(shop=shop, group="问候", text="您好")
+    exam = Exam.objects.create(shop=shop, title="10月考试", status=ExamStatus.OPEN)
+    question = Question.objects.create(shop=shop, exam=exam, kind=QuestionKind.SHORT, text="?")
+    attempt = Attempt.objects.create(shop=shop, exam=exam, agent=assignment.agent)
+    month_close(shop=shop, month="2026-01", acting_user=None)
+    run = payroll_run(shop=shop, month="2026-01", acting_user=None)
+    from kefu.orders.models import ImportBatch, Order
+
+    batch = ImportBatch.objects.create(shop=shop, file_name="a.csv", sha256="0", kind="x")
+    order = Order.objects.create(shop=shop, order_no="1", status="paid", batch=batch)
+    from kefu.conversations.models import Buyer, ChatAccount, Conversation
+
+    buyer = Buyer.objects.create(shop=shop, nickname="买家")
+    conversation = Conversation.objects.create(shop=shop, buyer=buyer, day=_day())
+    seen = batch.created_at
+    account = ChatAccount.objects.create(
+        shop=shop, nickname="店:新人", first_seen_at=seen, last_seen_at=seen
+    )
+    objects = {
+        "conversation_id": conversation.pk,
+        "account_id": account.pk,
+        "order_id": order.pk,
+        "batch_id": batch.pk,
+        "agent_id": assignment.agent_id,
+        "notice_id": notice.pk,
+        "run_id": run.pk,
+        "payslip_id": run.payslips.get().pk,
+        "phrase_id": phrase.pk,
+        "product_id": product.pk,
+        "exam_id": exam.pk,
+        "question_id": question.pk,
+        "attempt_id": attempt.pk,
+    }
     return shop, objects
 
 
@@ -84,8 +123,19 @@ def _day():  # type: ignore[no-untyped-def]
 # Every URL parameter naming an object of a shop, and how to find one in a World.
 OBJECTS_OF_SHOP: dict[str, Callable[[World, str], int]] = {
     "shop_id": lambda w, side: (w.shop_a if side == "a" else w.shop_b).pk,
+    "conversation_id": lambda w, side: w.objects["conversation_id"][side],
+    "account_id": lambda w, side: w.objects["account_id"][side],
+    "order_id": lambda w, side: w.objects["order_id"][side],
+    "batch_id": lambda w, side: w.objects["batch_id"][side],
     "agent_id": lambda w, side: w.objects["agent_id"][side],
     "notice_id": lambda w, side: w.objects["notice_id"][side],
+    "run_id": lambda w, side: w.objects["run_id"][side],
+    "payslip_id": lambda w, side: w.objects["payslip_id"][side],
+    "phrase_id": lambda w, side: w.objects["phrase_id"][side],
+    "product_id": lambda w, side: w.objects["product_id"][side],
+    "exam_id": lambda w, side: w.objects["exam_id"][side],
+    "question_id": lambda w, side: w.objects["question_id"][side],
+    "attempt_id": lambda w, side: w.objects["attempt_id"][side],
 }
 PUBLIC_ROUTES = {"web:login", "web:logout", "web:home"}
 

@@ -30,8 +30,17 @@ class NavItem:
 
 
 NAV: tuple[NavEntry, ...] = (
+    # The day's work first, then the team and its money, then what agents learn, then the rules.
     NavEntry("web:dashboard", _("工作台"), "home", Capability.VIEW_DASHBOARD),
+    NavEntry("conversations:list", _("咨询记录"), "messages", Capability.VIEW_TEAM),
+    NavEntry("orders:list", _("订单"), "shopping-cart", Capability.VIEW_TEAM),
     NavEntry("web:agent_list", _("客服团队"), "users", Capability.VIEW_TEAM),
+    # Everyone: an agent sees only their own points, fines and payslips on these pages.
+    NavEntry("performance:month", _("积分与罚款"), "scale", Capability.VIEW_DASHBOARD),
+    NavEntry("payroll:index", _("工资"), "report-money", Capability.VIEW_DASHBOARD),
+    NavEntry("knowledge:phrases", _("快捷短语"), "message-2", Capability.VIEW_DASHBOARD),
+    NavEntry("knowledge:products", _("商品知识"), "package", Capability.VIEW_DASHBOARD),
+    NavEntry("knowledge:exams", _("考试"), "school", Capability.VIEW_DASHBOARD),
     NavEntry("policy:page", _("管理制度"), "book", Capability.VIEW_POLICY),
     NavEntry("notify:list", _("通知"), "bell", Capability.VIEW_DASHBOARD),
 )

@@ -1,0 +1,154 @@
+"""Orders imported from the platforms' exports, their goods lines, status history, after-sales
+records and the import batches that brought them in."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kefu.core.models import ShopScoped
+from kefu.orders.choices import AfterSaleKind, FlagColour, FlagKind, OrderStatus
+from kefu.orders.fields import RawJSONField, ValuesCharField
+from kefu.staff.models import Agent
+
+
+class ImportBatch(ShopScoped):
+    """One imported file: what it was, who brought it in and what it changed."""
+
+    file_name = models.CharField(_("文件名"), max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    kind = models.CharField(_("格式"), max_length=32)
+    rows = models.PositiveIntegerField(_("行数"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    unchanged = models.PositiveIntegerField(_("未变"), default=0)
+    warnings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.kind})"
+
+
+class Order(ShopScoped):
+    platform = models.CharField(_("平台"), max_length=16)
+    order_no = models.CharField(_("订单号"), max_length=64)
+    buyer_nick = models.CharField(_("买家"), max_length=100, blank=True)
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices)
+    status_text = models.CharField(_("平台状态"), max_length=64, blank=True)
+    created_at = models.DateTimeField(_("下单时间"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("付款时间"), null=True, blank=True)
+    total_amount = models.DecimalField(
+        _("应付金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    paid_amount = models.DecimalField(
+        _("实付金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    refund_amount = models.DecimalField(
+        _("退款金额"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    flag = models.CharField(_("旗帜"), max_length=8, choices=FlagColour.choices, blank=True)
+    seller_note = models.TextField(_("卖家备注"), blank=True)
+    buyer_message = models.TextField(_("买家留言"), blank=True)
+    flag_kind = models.CharField(max_length=16, choices=FlagKind.choices, blank=True)
+    flag_agent = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    flag_agent_name = models.CharField(_("插旗客服"), max_length=50, blank=True)
+    flag_content = models.CharField(_("特殊要求"), max_length=255, blank=True)
+    split_into = models.JSONField(default=list, blank=True)  # JD: "订单拆分为 …"
+    raw = RawJSONField(default=dict)  # the export's row as read, unknown columns included
+    row_hash = models.CharField(max_length=32, blank=True)  # unchanged rows are not rewritten
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="orders")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("订单")
+        verbose_name_plural = _("订单")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["shop", "order_no"], name="order_unique_no")]
+        indexes = [models.Index(fields=["shop", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.order_no
+
+
+class OrderLine(ShopScoped):
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    line_no = models.CharField(_("子订单"), max_length=64)
+    title = models.CharField(_("商品"), max_length=255, blank=True)
+    sku = models.CharField(_("商家编码"), max_length=100, blank=True)
+    quantity = models.IntegerField(_("数量"), default=0)
+    price = models.DecimalField(_("单价"), max_digits=14, decimal_places=2, null=True, blank=True)
+    raw = RawJSONField(default=dict)
+    row_hash = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("订单商品")
+        verbose_name_plural = _("订单商品")
+        ordering = ["order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["order", "line_no"], name="orderline_unique_no")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}/{self.line_no}"
+
+
+class OrderStatusChange(ShopScoped):
+    """Append-only: each state an import saw an order move into."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = ValuesCharField(max_length=16)
+    from_text = models.CharField(max_length=64, blank=True)
+    to_text = models.CharField(max_length=64, blank=True)
+    seen_at = models.DateTimeField()
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("订单状态变化")
+        verbose_name_plural = _("订单状态变化")
+        ordering = ["order", "seen_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.order_id}: {self.from_status} → {self.to_status}"
+
+
+class AfterSale(ShopScoped):
+    """A refund/after-sales request or a compensation payment read from an export."""
+
+    platform = models.CharField(max_length=16)
+    kind = models.CharField(max_length=16, choices=AfterSaleKind.choices)
+    ref_no = models.CharField(_("单号"), max_length=64)
+    order_no = models.CharField(_("订单号"), max_length=64)
+    order = models.ForeignKey(
+        Order, null=True, blank=True, on_delete=models.SET_NULL, related_name="after_sales"
+    )
+    status = models.CharField(_("状态"), max_length=64, blank=True)
+    applied_at = models.DateTimeField(_("申请时间"), null=True, blank=True)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, null=True, blank=True)
+    reason = models.CharField(_("原因"), max_length=255, blank=True)
+    applicant = models.CharField(_("申请人"), max_length=100, blank=True)
+    raw = RawJSONField(default=dict)
+    row_hash = models.CharField(max_length=32, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("售后/打款")
+        verbose_name_plural = _("售后/打款")
+        ordering = ["-applied_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "kind", "ref_no"], name="aftersale_unique_no")
+        ]
+
+    def __str__(self) -> str:
+        return self.ref_no
