@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# The Playwright fixtures (one browser per test session, shared by every app's browser tests).
+pytest_plugins = ["tests.browser.plugin"]
+
 SHARED_DATA = Path(__file__).resolve().parent.parent / "shared" / "data"
 
 

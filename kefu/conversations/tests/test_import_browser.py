@@ -12,21 +12,12 @@ from kefu.conversations.models import Conversation
 from kefu.conversations.tests.chat_files import SHOP, VARIANTS
 from kefu.core.choices import Role
 from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, ShopFactory
-
-# The project's Playwright fixtures (no conftest here: the KPI tests share this folder).
-from tests.browser.conftest import (  # noqa: F401
-    assert_clean,
-    assert_styled,
-    browser,
-    page,
-    playwright_instance,
-    shot,
-)
+from tests.browser.plugin import assert_clean, assert_styled, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_upload_list_transcript_and_bind(page: Page, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_upload_list_transcript_and_bind(page: Page, live_server, tmp_path) -> None:  # type: ignore[no-untyped-def]
     shop = ShopFactory(name=SHOP)
     boss = MembershipFactory(shop=shop, role=Role.SUPERVISOR).user
     AssignmentFactory(shop=shop, agent__name="阿杰")

@@ -11,9 +11,6 @@ from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, Shop
 from kefu.policy.services import policy_adopt_preset
 from kefu.staff.models import Agent
 
-# The project's Playwright fixtures, for this app's browser tests (test_browser.py).
-from tests.browser.conftest import browser, page, playwright_instance  # noqa: F401
-
 
 @pytest.fixture
 def shop() -> Shop:

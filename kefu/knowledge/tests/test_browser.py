@@ -16,7 +16,7 @@ from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, Shop
 from kefu.knowledge import exam_services, services
 from kefu.knowledge.choices import QuestionKind
 from kefu.policy.services import policy_adopt_preset
-from tests.browser.conftest import assert_clean, assert_styled, shot
+from tests.browser.plugin import assert_clean, assert_styled, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -18,7 +18,7 @@ from kefu.demo.traffic.profiles import demo_profile
 from kefu.orders.models import Order
 from kefu.policy.services import policy_adopt_preset
 from kefu.staff.models import SubAccount
-from tests.browser.conftest import assert_clean, assert_styled, shot
+from tests.browser.plugin import assert_clean, assert_styled, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
