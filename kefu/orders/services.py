@@ -66,6 +66,15 @@ def _digest(*parts: Any) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
+def _encoded_with_digest(raw: dict[str, str], lines: list[dict[str, str]]) -> tuple[str, str]:
+    """The raw row as JSON text and the digest `_digest(raw, lines)` gives, from one encoding
+    of the row instead of two (json.dumps of a list joins its items with ", ")."""
+    raw_json = json.dumps(raw, ensure_ascii=False)
+    lines_json = json.dumps(lines, ensure_ascii=False) if lines else "[]"
+    text = f"[{raw_json}, {lines_json}]"
+    return raw_json, hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
 def _aware(value: dt.datetime | None, tz: zoneinfo.ZoneInfo) -> dt.datetime | None:
     # The exports are in the shop's local time; Django stores the aware value as UTC.
     return None if value is None else value.replace(tzinfo=tz)
@@ -192,6 +201,7 @@ def _order(
     tz = shop.tzinfo
     reader = flags.get(rec.created_at.date() if rec.created_at else None)
     reading = reader.read(rec.seller_note, rec.flag) if reader else None
+    raw_json, digest = _encoded_with_digest(rec.raw, [line.raw for line in rec.lines])
     return {
         "shop_id": shop.pk,
         "order_no": rec.order_no,
@@ -212,8 +222,8 @@ def _order(
         "flag_agent_name": reading.agent_name[:50] if reading else "",
         "flag_content": reading.content[:255] if reading else "",
         "split_into": rec.split_into,
-        "raw": rec.raw,
-        "row_hash": _digest(rec.raw, [line.raw for line in rec.lines]),
+        "raw": bulk.JsonText(raw_json),
+        "row_hash": digest,
         "batch_id": batch.pk,
         "updated_at": now,
     }
@@ -247,10 +257,17 @@ def _store_orders(
             else:
                 updated += 1
             to_write.append(order)
+        # New orders are appended (COPY straight into the table on PostgreSQL); only changed
+        # ones go through the staged upsert. A first import of a million orders is all new.
+        bulk.insert(
+            Order,
+            columns,
+            [[o[c] for c in columns] for o in to_write if o["order_no"] not in existing],
+        )
         bulk.upsert(
             Order,
             columns,
-            [[o[c] for c in columns] for o in to_write],
+            [[o[c] for c in columns] for o in to_write if o["order_no"] in existing],
             conflict=ORDER_KEY,
             update=ORDER_FIELDS,
         )
@@ -317,8 +334,11 @@ def _store_item_report(
     for records in _chunks(parsed.orders):
         existing = _existing(shop, (r.order_no for r in records))
         stubs = [_order(shop, batch, r, flags, now) for r in records if r.order_no not in existing]
-        for stub in stubs:
+        for stub, rec in zip(
+            stubs, (r for r in records if r.order_no not in existing), strict=True
+        ):
             stub["row_hash"] = ""  # the 订单报表 row, when it comes, always updates a stub
+            stub["raw"] = rec.raw  # a model field takes the dict, not the encoded text
         Order.objects.bulk_create([Order(**stub) for stub in stubs], ignore_conflicts=True)
         ids = {no: v[0] for no, v in _existing(shop, (r.order_no for r in records)).items()}
         counts = _store_lines(shop, [(ids[r.order_no], r) for r in records])
