@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from kefu.core.errors import NotFound
 from kefu.core.models import Shop
 from kefu.orders.importers.flags import COMMISSION, SPECIAL_REQUEST, Convention, FlagReader
@@ -41,3 +43,19 @@ def flag_reader(*, shop: Shop, on: dt.date) -> FlagReader | None:
     if flags.commission is not None:
         conventions.append(Convention(COMMISSION, flags.commission.colour, flags.commission.note))
     return FlagReader(conventions, shop_agent_names(shop=shop))
+
+
+class FlagReaders:
+    """One reader per order date, made when first needed: the policy in force can change in
+    the middle of a file."""
+
+    def __init__(self, shop: Shop) -> None:
+        self.shop = shop
+        self.today = timezone.localdate(timezone=shop.tzinfo)
+        self.readers: dict[dt.date, FlagReader | None] = {}
+
+    def get(self, day: dt.date | None) -> FlagReader | None:
+        day = day or self.today
+        if day not in self.readers:
+            self.readers[day] = flag_reader(shop=self.shop, on=day)
+        return self.readers[day]

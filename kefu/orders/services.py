@@ -19,10 +19,11 @@ from django.utils import timezone
 from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
-from kefu.orders import bulk
-from kefu.orders.flag_service import flag_reader
-from kefu.orders.importers import ImportFileError, ParsedFile, parse_file
-from kefu.orders.importers.flags import FlagReader
+from kefu.orders import bulk, columnar_store
+from kefu.orders.columnar_store import orders_store_columnar
+from kefu.orders.flag_service import FlagReaders
+from kefu.orders.importers import ImportFileError, ParsedFile, columnar, parse_file
+from kefu.orders.importers.columnar import ColumnarOrders, RowPathNeeded
 from kefu.orders.importers.formats import AFTER_SALE
 from kefu.orders.importers.parse import AfterSaleRecord, OrderRecord
 from kefu.orders.models import AfterSale, ImportBatch, Order, OrderLine, OrderStatusChange
@@ -110,8 +111,9 @@ def _import(
     acting_user: AbstractBaseUser | AnonymousUser | None,
     progress: Progress | None,
 ) -> ImportResult:
+    fast = _columnar(data, filename, zone=str(shop.tzinfo))
     try:
-        parsed = parse_file(data, filename)
+        parsed: ParsedFile | ColumnarOrders = fast or parse_file(data, filename)
     except ImportFileError as exc:
         raise InvalidInput(str(exc)) from None
     # A Tmall shop exports Taobao's formats; every other platform only its own.
@@ -138,7 +140,11 @@ def _import(
             created_by=user,
         )
         warnings = list(parsed.warnings)
-        if parsed.spec.record == AFTER_SALE:
+        if isinstance(parsed, ColumnarOrders):
+            counts = orders_store_columnar(shop=shop, batch=batch, parsed=parsed, warnings=warnings)
+            if progress:
+                progress(parsed.rows)
+        elif parsed.spec.record == AFTER_SALE:
             counts = _store_after_sales(shop, batch, parsed.after_sales, progress)
         elif parsed.spec.kind == "taobao_items":
             counts = _store_item_report(shop, batch, parsed, progress)
@@ -156,6 +162,17 @@ def _import(
             new_value={"file": filename, "kind": batch.kind, "counts": list(counts)},
         )
     return ImportResult(batch=batch, warnings=warnings)
+
+
+def _columnar(data: bytes, filename: str, *, zone: str) -> ColumnarOrders | None:
+    """The columnar parse when it applies (PostgreSQL, a regular CSV of one row per order),
+    else None and the row path runs; an irregular file always gets the row path's message."""
+    if not (columnar_store.available() and columnar.eligible(data)):
+        return None
+    try:
+        return columnar.parse_orders(data, filename, zone=zone)
+    except RowPathNeeded:
+        return None
 
 
 def _existing(shop: Shop, order_nos: Iterable[str]) -> dict[str, tuple[int, str, str, str]]:
@@ -179,23 +196,8 @@ def _existing(shop: Shop, order_nos: Iterable[str]) -> dict[str, tuple[int, str,
     }
 
 
-class _FlagCache:
-    """One reader per order date: the policy in force can change mid-file."""
-
-    def __init__(self, shop: Shop) -> None:
-        self.shop = shop
-        self.today = timezone.localdate(timezone=shop.tzinfo)
-        self.readers: dict[dt.date, FlagReader | None] = {}
-
-    def get(self, day: dt.date | None) -> FlagReader | None:
-        day = day or self.today
-        if day not in self.readers:
-            self.readers[day] = flag_reader(shop=self.shop, on=day)
-        return self.readers[day]
-
-
 def _order(
-    shop: Shop, batch: ImportBatch, rec: OrderRecord, flags: _FlagCache, now: dt.datetime
+    shop: Shop, batch: ImportBatch, rec: OrderRecord, flags: FlagReaders, now: dt.datetime
 ) -> dict[str, Any]:
     """The stored row of one order record, by attname."""
     tz = shop.tzinfo
@@ -237,7 +239,7 @@ def _store_orders(
     progress: Progress | None,
 ) -> tuple[int, int, int]:
     created = updated = unchanged = 0
-    flags = _FlagCache(shop)
+    flags = FlagReaders(shop)
     unknown_agents: dict[str, str] = {}
     now = timezone.now()
     columns = ORDER_KEY + ORDER_FIELDS
@@ -328,7 +330,7 @@ def _store_item_report(
     """宝贝报表: goods lines joined to orders on the order number. An order not imported yet is
     created from what the item report knows; an existing order's own fields are left to the
     订单报表, so the two files can be imported in either order. Counts are of lines."""
-    flags = _FlagCache(shop)
+    flags = FlagReaders(shop)
     now = timezone.now()
     totals = [0, 0, 0]
     for records in _chunks(parsed.orders):
