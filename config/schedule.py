@@ -23,7 +23,10 @@ from huey.contrib.djhuey import HUEY, db_periodic_task
 from kefu.core import clock
 from kefu.core.models import Shop
 from kefu.notify import services as notify_services
+from kefu.orders import reminders as order_reminders
+from kefu.reviews import services as review_services
 from kefu.staff import services as staff_services
+from kefu.worklog import facts as worklog_facts
 
 # Read notices are kept this long after they were created, then purged: long enough to look
 # back over a quarter's notices at review time, short enough that the table stays small.
@@ -88,3 +91,67 @@ def promotion_reviews() -> None:
     """Daily at 09:00: tell each shop's supervisors whose tenure now allows a higher level."""
     for shop in Shop.objects.all():
         staff_services.promotion_reviews_send(shop=shop, on=clock.shop_today(tz=shop.timezone))
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def unpaid_reminders() -> None:
+    """Every 5 minutes: each shop whose unpaid-reminder time (policy orders.unpaid_reminder.at,
+    in the shop's zone; S4.4: 16:00) has passed today gets the day's list once; the outcomes of
+    listed orders are read from the orders as last imported."""
+    order_reminders.reminder_batches_create_due(now=clock.now())
+    order_reminders.reminder_outcomes_refresh_all()
+
+
+@db_periodic_task(local_crontab(minute="5", hour="9-22"))
+def low_stock_alerts() -> None:
+    """Hourly at :05 from 09:05 to 22:05: tell the agents on duty about listed items below the
+    policy's low-stock threshold (S4.2: 10 pieces); each product once until restocked."""
+    from kefu.knowledge.stock import low_stock_check_all
+
+    low_stock_check_all(at=clock.now())
+
+
+@db_periodic_task(crontab(minute="*/15"))
+def review_phone_escalation() -> None:
+    """Every 15 minutes: a mid/negative review whose buyer has not answered the message and SMS
+    within the policy's hours (reviews.escalate_to_phone_after_hours; S4.3/S4.4: 48) becomes a
+    phone task due inside the policy's call windows (S4.4: around 10:00, after 16:00)."""
+    review_services.reviews_escalate_all(now=clock.now())
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def kpi_dirty_days() -> None:
+    """Every 5 minutes: recompute the KPI snapshots and facts of the days marked dirty (new
+    messages imported, a nickname bound, a policy version adopted)."""
+    from kefu.conversations.kpi_services import dirty_days_compute
+
+    dirty_days_compute()
+
+
+@db_periodic_task(local_crontab(minute="40", hour="4"))
+def kpi_recent_days() -> None:
+    """Daily at 04:40: recompute each shop's days whose conversion and sales may still change
+    (the inquiry window plus the payment buffer; orders imported since count then)."""
+    from kefu.conversations.kpi_services import recent_days_compute
+
+    for shop in Shop.objects.all():
+        recent_days_compute(shop=shop)
+
+
+@db_periodic_task(local_crontab(minute="15", hour="6"))
+def buyers_daily() -> None:
+    """Daily at 06:15: buyer groups recomputed, today's return visits scheduled and assigned,
+    visits past their grace marked missed (kefu.buyers.jobs)."""
+    from kefu.buyers.jobs import buyers_daily as run
+
+    for shop in Shop.objects.all():
+        run(shop=shop)
+
+
+@db_periodic_task(local_crontab(minute="30", hour="6"))
+def attendance_and_worklog_facts() -> None:
+    """Daily at 06:30 (after the latest night shift's punch window has closed): yesterday's
+    attendance facts (lateness, absence, absenteeism; full attendance on the 1st), missing or
+    unacknowledged handovers, and summaries and daily records past their due time."""
+    for shop in Shop.objects.all():
+        worklog_facts.day_close(shop=shop, on=clock.shop_today(tz=shop.timezone))

@@ -30,6 +30,8 @@ from kefu.core.clock import shop_today
 from kefu.core.models import Membership
 from kefu.notify.selectors import notices_for
 from kefu.notify.services import notice_mark_read
+from kefu.payroll.api import router as payroll_router
+from kefu.performance.api import router as points_router
 from kefu.policy.models import PolicyVersion
 from kefu.policy.selectors import policy_in_force, policy_versions
 from kefu.staff.selectors import AgentRow, agent_get, agent_rows
@@ -180,3 +182,5 @@ def notice_read(request: HttpRequest, shop_id: int, notice_id: int) -> ReadOut:
 api.add_router("/me", me_router)
 api.add_router("/shops", shops_router)
 api.add_router("/shops", conversations_router)
+api.add_router("/shops", points_router)
+api.add_router("/shops", payroll_router)

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from kefu.conversations.kpi_services import dirty_days_compute
 from kefu.conversations.services import chat_file_import
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
@@ -55,5 +56,8 @@ def run(command: BaseCommand, options: dict[str, Any]) -> None:
                 continue
             progress.update(task, description=f"{path.name} ✓ +{batch.added}")
             command.stdout.write(f"{path}: {batch.rows} read, {batch.added} new")
+    # No queue worker may be running here: compute the imported days' KPIs now.
+    days = dirty_days_compute(shop=shop)
+    command.stdout.write(f"KPI snapshots computed for {days} day(s)")
     if failed:
         raise CommandError("\n".join(failed))

@@ -178,3 +178,112 @@ class PlatformStat(ShopScoped):
 
     def __str__(self) -> str:
         return f"{self.nickname} {self.metric}"
+
+
+class _KpiFigures(ShopScoped):
+    """The figures a day's snapshot keeps as columns (for sorting and for adding days up); the
+    engine's every column of that day is in `data`. Ratios are derived from the totals, so a
+    month is the sum of its days (docs/kpi.md, "Snapshots")."""
+
+    local_date = models.DateField(_("日期"))
+    policy_version = models.ForeignKey(
+        "policy.PolicyVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    consulted = models.PositiveIntegerField(_("咨询人数"), default=0)
+    served = models.PositiveIntegerField(_("接待人数"), default=0)
+    inquiries = models.PositiveIntegerField(_("询单人数"), default=0)
+    rounds = models.PositiveIntegerField(_("轮次"), default=0)
+    answered_rounds = models.PositiveIntegerField(_("已回复轮次"), default=0)
+    left_rounds = models.PositiveIntegerField(_("留言轮次"), default=0)
+    fast_rounds = models.PositiveIntegerField(_("3分钟内回复轮次"), default=0)
+    slow_rounds = models.PositiveIntegerField(_("慢响应轮次"), default=0)
+    unanswered_buyers = models.PositiveIntegerField(_("未回复人数"), default=0)
+    first_response_total_s = models.BigIntegerField(default=0)
+    first_response_count = models.PositiveIntegerField(default=0)
+    response_total_s = models.BigIntegerField(default=0)
+    response_count = models.PositiveIntegerField(default=0)
+    # Conversion counts: null while pending (the reports' 延迟统计).
+    ordered_same_day = models.PositiveIntegerField(_("询单→当日下单"), null=True)
+    ordered_final = models.PositiveIntegerField(_("询单→最终下单"), null=True)
+    paid_final = models.PositiveIntegerField(_("询单→最终付款"), null=True)
+    sales = models.DecimalField(_("销售额"), max_digits=14, decimal_places=2, default=0)
+    orders = models.PositiveIntegerField(_("销售订单数"), default=0)
+    sales_pending = models.BooleanField(_("销售待定"), default=False)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    class Meta:
+        abstract = True
+
+    @property
+    def first_response_s(self) -> float | None:
+        n = self.first_response_count
+        return self.first_response_total_s / n if n else None
+
+    @property
+    def avg_response_s(self) -> float | None:
+        n = self.response_count
+        return self.response_total_s / n if n else None
+
+
+class ShopDayKpi(_KpiFigures):
+    """The shop's KPIs of one local day, computed under `policy_version`."""
+
+    class Meta:
+        verbose_name = _("店铺日指标")
+        verbose_name_plural = _("店铺日指标")
+        ordering = ["local_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "local_date"], name="shopdaykpi_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.local_date}"
+
+
+class AgentDayKpi(_KpiFigures):
+    """One agent's KPIs of one local day (agent null: rounds no bound agent answered)."""
+
+    agent = models.ForeignKey(
+        "staff.Agent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("客服日指标")
+        verbose_name_plural = _("客服日指标")
+        ordering = ["local_date", "agent_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "local_date", "agent"], name="agentdaykpi_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["shop", "agent", "local_date"], name="agentdaykpi_agent")]
+
+    def __str__(self) -> str:
+        return f"{self.agent_id} {self.local_date}"
+
+
+class HourKpi(ShopScoped):
+    """分时接待: one local hour of one day, the shop's (agent null) or one agent's."""
+
+    local_date = models.DateField(_("日期"))
+    hour = models.PositiveSmallIntegerField(_("小时"))
+    agent = models.ForeignKey(
+        "staff.Agent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consulted = models.PositiveIntegerField(_("咨询人数"), default=0)
+    served = models.PositiveIntegerField(_("接待人数"), default=0)
+    rounds = models.PositiveIntegerField(_("轮次"), default=0)
+    answered_rounds = models.PositiveIntegerField(_("已回复轮次"), default=0)
+    slow_rounds = models.PositiveIntegerField(_("慢响应轮次"), default=0)
+    response_total_s = models.BigIntegerField(default=0)
+    response_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("分时指标")
+        verbose_name_plural = _("分时指标")
+        ordering = ["local_date", "hour"]
+        indexes = [models.Index(fields=["shop", "local_date"], name="hourkpi_shop_day")]
+
+    def __str__(self) -> str:
+        return f"{self.local_date} {self.hour}"

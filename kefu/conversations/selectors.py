@@ -6,13 +6,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import polars as pl
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from kefu.conversations.choices import Direction, Kind
-from kefu.conversations.models import ChatAccount, Conversation, ImportBatch, Message
+from kefu.conversations.models import Buyer, ChatAccount, Conversation, ImportBatch, Message
 from kefu.core.models import Shop
+from kefu.orders.models import Order
 from kefu.staff.models import SubAccount
 
 FRAME_SCHEMA = {
@@ -117,3 +120,72 @@ def transcript(*, shop: Shop, conversation: Conversation) -> Transcript:
             continue
         lines.append(Line(message, None, None))
     return Transcript(lines, rounds, len(waits), waits)
+
+
+ORDER_FRAME_SCHEMA = {
+    "shop_id": pl.Int64(),
+    "order_no": pl.String(),
+    "buyer_id": pl.Int64(),
+    "created_at": pl.Datetime("us", "UTC"),
+    "paid_at": pl.Datetime("us", "UTC"),
+    "amount": pl.Decimal(12, 2),
+    "items": pl.Int64(),
+    "status": pl.String(),
+    "flag": pl.String(),
+    "flag_agent_id": pl.Int64(),
+    "refund_amount": pl.Decimal(12, 2),
+}
+
+
+def order_frame(*, shop: Shop, start: dt.datetime, end: dt.datetime) -> pl.DataFrame:
+    """The shop's orders created in [start, end) as the KPI engine's order frame (kpi/inputs.py
+    ORDER_COLUMNS). Buyers are the chat records' Buyer ids by nickname; a buyer who never chatted
+    gets an id above every Buyer's (such orders are silent). Amount: paid, else payable; a refund
+    of the whole amount returns every item, a smaller one none (no refund reason is known)."""
+    rows = list(
+        Order.objects.filter(shop=shop, created_at__gte=start, created_at__lt=end)
+        .annotate(pieces=Coalesce(Sum("lines__quantity"), 0))
+        .order_by()
+        .values_list(
+            "order_no",
+            "buyer_nick",
+            "created_at",
+            "paid_at",
+            "paid_amount",
+            "total_amount",
+            "pieces",
+            "status",
+            "flag",
+            "flag_agent_id",
+            "refund_amount",
+        )
+    )
+    nicks = {row[1] for row in rows}
+    known = dict(Buyer.objects.filter(shop=shop, nickname__in=nicks).values_list("nickname", "id"))
+    above = (Buyer.objects.filter(shop=shop).aggregate(m=Max("id"))["m"] or 0) + 1
+    for nick in sorted(nicks - known.keys()):
+        known[nick], above = above, above + 1
+    zero = Decimal("0.00")
+    records = []
+    for (
+        no,
+        nick,
+        created,
+        paid,
+        paid_amount,
+        total,
+        pieces,
+        status,
+        flag,
+        flag_agent,
+        refund,
+    ) in rows:
+        amount = paid_amount if paid_amount is not None else (total or zero)
+        refund = refund or zero
+        returned = pieces if amount > 0 and refund >= amount else 0
+        records.append(
+            (shop.pk, no, known[nick], created, paid, amount, pieces, status, flag or None,
+             flag_agent, refund, returned)
+        )  # fmt: skip
+    schema = {**ORDER_FRAME_SCHEMA, "refund_items": pl.Int64()}
+    return pl.DataFrame(records, schema=schema, orient="row")

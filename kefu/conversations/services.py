@@ -31,6 +31,7 @@ from kefu.conversations.importers.rows import (
     assign_seq,
     text_hash,
 )
+from kefu.conversations.kpi_services import dirty_days_mark
 from kefu.conversations.models import (
     Buyer,
     ChatAccount,
@@ -43,6 +44,7 @@ from kefu.conversations.models import (
 from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
+from kefu.quality.services import quality_scan_conversations
 from kefu.staff.models import Agent, SubAccount
 from kefu.staff.services import sub_account_add
 
@@ -240,6 +242,8 @@ def _store(
         if progress is not None:
             progress(len(chunk))
     _refresh_conversations(store.touched)
+    # Chat quality checks (docs/quality.md): the touched conversations, whole, in bulk.
+    quality_scan_conversations(shop=shop, conversation_ids=store.touched)
     # An account seen only as a transfer target holds nothing: keep its times as they are.
     held = Message.objects.filter(holder=OuterRef("pk"))
     ChatAccount.objects.filter(pk__in=list(store.accounts.values())).update(
@@ -249,6 +253,9 @@ def _store(
     batch.rows = total
     batch.added = Message.objects.filter(batch=batch).count()
     batch.save(update_fields=["rows", "added"])
+    # The days of the new messages wait for a KPI recompute (a re-import adds none).
+    new_days = Message.objects.filter(batch=batch).values_list("conversation__day", flat=True)
+    dirty_days_mark(shop=shop, days=new_days.order_by().distinct(), reason=f"导入 {batch.name}")
     audit_record(
         shop=shop,
         actor=batch.created_by,

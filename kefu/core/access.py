@@ -31,6 +31,7 @@ class Capability(enum.StrEnum):
     SIGN_PAYMENTS = "sign_payments"
     VIEW_AUDIT = "view_audit"
     USE_ADMIN = "use_admin"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"  # a buyer's full phone or address, logged
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
@@ -44,6 +45,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.CHANGE_POLICY,
             Capability.VIEW_PAY,
             Capability.VIEW_AUDIT,
+            Capability.REVEAL_PERSONAL_DATA,
         }
     ),
     Role.FINANCE: frozenset(

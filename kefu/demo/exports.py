@@ -59,6 +59,24 @@ def demo_exports_write(
     return ExportFiles(shop=shop, folder=folder, messages=messages, orders=orders)
 
 
+def demo_exports_import(*, files: ExportFiles) -> str:
+    """Import the written order export and chat record through the same services as the
+    upload pages; returns a line saying what was stored."""
+    from kefu.conversations.demo import demo_chats_load
+    from kefu.orders.services import orders_import
+
+    order_file = WRITERS[files.shop.platform][0]
+    orders = orders_import(
+        shop=files.shop,
+        data=(files.folder / order_file).read_bytes(),
+        filename=order_file,
+        acting_user=None,
+    ).batch
+    chats = demo_chats_load(shop=files.shop, folder=files.folder)
+    messages = chats.added if chats is not None else 0
+    return f"{orders.created:,} orders, {messages:,} chat messages"
+
+
 def last_month(today: dt.date) -> tuple[int, int]:
     first = today.replace(day=1) - dt.timedelta(days=1)
     return first.year, first.month

@@ -11,6 +11,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from kefu.aftersales.demo import aftersales_demo_seed
+from kefu.buyers.demo import buyers_demo_seed
+from kefu.conversations.demo import kpi_demo_compute
 from kefu.core.choices import Platform, Role
 from kefu.core.models import Agency, Membership, Shop
 from kefu.core.services import agency_create, membership_grant, shop_create
@@ -28,6 +31,8 @@ from kefu.notify.models import Notice
 from kefu.notify.services import notice_send
 from kefu.policy.selectors import policy_in_force
 from kefu.policy.services import policy_adopt_preset
+from kefu.reviews.demo import reviews_demo_seed
+from kefu.rota.demo import roster_demo_publish
 from kefu.staff.models import Agent, Team
 from kefu.staff.selectors import level_ladder
 from kefu.staff.services import (
@@ -38,6 +43,7 @@ from kefu.staff.services import (
     team_create,
 )
 from kefu.staff.tenure import add_months
+from kefu.worklog.demo import worklog_demo_replay
 
 PDD_PRESET = "pdd-s3"
 DEFAULT_TMALL_PRESET = "taobao-s1"
@@ -99,6 +105,12 @@ def demo_load(
         )
     for shop in shops.values():
         _month_replay(shop=shop, start=effective, today=today)
+        kpi_demo_compute(shop=shop, start=effective, today=today)
+        roster_demo_publish(shop=shop, today=today)
+        worklog_demo_replay(shop=shop, today=today)
+        buyers_demo_seed(shop=shop, today=today)
+        reviews_demo_seed(shop=shop, today=today)
+        aftersales_demo_seed(shop=shop, today=today)
     return DemoResult(True, agency, list(shops.values()), LOGINS, DEMO_PASSWORD)
 
 

@@ -23,12 +23,13 @@ from kefu.knowledge.models import (
     Product,
     Question,
 )
+from kefu.performance.services import fact_record
 from kefu.policy.selectors import policy_in_force
 from kefu.staff.models import Agent, Assignment
 
 FULL_MARKS = Decimal(100)
-# The vocabulary's fact is "客服考试低于60分" (exam_below_60): 60 is part of the fact's
-# definition, on the 100-point scale every attempt is scored on, not a policy value.
+# The vocabulary's fact is "客服考试低于60分" (exam_below_60): when the policy has no `exams`
+# section, 100 and 60 (the facts' own definitions) are the thresholds.
 BELOW = Decimal(60)
 FACT_FULL_MARKS = "exam_full_marks"
 FACT_BELOW_60 = "exam_below_60"
@@ -277,26 +278,34 @@ def _finalise(*, shop: Shop, attempt: Attempt) -> Attempt:
 
 
 def _record_fact(*, shop: Shop, attempt: Attempt) -> ExamFact | None:
-    """Full marks or under 60 is a fact, stamped with the policy version in force and the
-    clause of its catalogue item when the policy prices it."""
+    """Full marks or under the pass mark is a fact, stamped with the policy version in force
+    and the clause of its catalogue item when the policy prices it. The thresholds are the
+    policy's `exams` section (S4.5: 100 and 60), else the facts' own 100 and 60. The fact is
+    also written to the performance ledger (source "exam", source_ref the attempt id), which
+    the points engine prices."""
     assert attempt.score is not None
-    if attempt.score >= FULL_MARKS:
-        fact = FACT_FULL_MARKS
-    elif attempt.score < BELOW:
-        fact = FACT_BELOW_60
-    else:
-        return None
     # The fact belongs to the day the agent sat the exam (in the shop's zone), not the day it
     # was marked: October's exam marked on 2 November still counts for October.
     on = attempt.submitted_at.astimezone(shop.tzinfo).date()
     try:
         in_force = policy_in_force(shop=shop, on=on)
     except NotFound:
+        in_force = None
+    exams = in_force.policy.exams if in_force is not None else None
+    full_marks = exams.full_marks if exams is not None else FULL_MARKS
+    pass_mark = exams.pass_mark if exams is not None else BELOW
+    if attempt.score >= full_marks:
+        fact = FACT_FULL_MARKS
+    elif attempt.score < pass_mark:
+        fact = FACT_BELOW_60
+    else:
+        return None
+    if in_force is None:
         version, clause = None, ""
     else:
         item = in_force.policy.points.item(fact)
         version, clause = in_force.version, item.clause if item is not None else ""
-    return ExamFact.objects.create(
+    row = ExamFact.objects.create(
         shop=shop,
         agent=attempt.agent,
         exam=attempt.exam,
@@ -307,3 +316,22 @@ def _record_fact(*, shop: Shop, attempt: Attempt) -> ExamFact | None:
         policy_version=version,
         clause=clause,
     )
+    fact_record(
+        shop=shop,
+        agent=attempt.agent,
+        key=fact,
+        occurred_at=attempt.submitted_at,
+        local_date=on,
+        source="exam",
+        source_ref=str(attempt.pk),
+        evidence={
+            "exam": attempt.exam_id,
+            "exam_title": attempt.exam.title,
+            "attempt": attempt.pk,
+            "score": str(attempt.score),
+            "full_marks": str(full_marks),
+            "pass_mark": str(pass_mark),
+            "clause": clause,
+        },
+    )
+    return row

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils import get_column_letter
 
@@ -13,6 +14,8 @@ NAME_HEADERS = ("商品名称", "宝贝标题", "商品标题", "宝贝名称", 
 ITEM_ID_HEADERS = ("商品ID", "宝贝ID", "商品id", "宝贝id", "item_id", "num_iid")
 POINTS_HEADERS = ("卖点", "商品卖点", "selling_points")
 SPEC_HEADERS = ("规格", "规格参数", "specifications")
+# The stock of a listed item. Not 购买数量 (the quantity bought, in the 宝贝报表 order lines).
+STOCK_HEADERS = ("库存", "库存数量", "宝贝库存", "可售库存", "宝贝数量", "商品数量", "stock", "num")
 NAME_MAX = 120
 ITEM_ID_MAX = 40
 
@@ -24,11 +27,24 @@ class ItemRow:
     item_id: str
     selling_points: str
     specifications: str
+    stock: int | None = None
+    """Pieces in stock, when the sheet has a stock column and the cell is not blank."""
 
 
 def _lines(text: str) -> str:
     """Selling points written in one cell as 卖点1；卖点2 become one per line."""
     return "\n".join(p.strip() for p in text.replace("；", "\n").splitlines() if p.strip())
+
+
+def _pieces(text: str) -> int | None:
+    """A stock count: a whole number of pieces, 0 or more (xlsx gives 12 as 12.0)."""
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+        return None
+    return int(number)
 
 
 def read_item_file(data: bytes, name: str) -> list[ItemRow]:
@@ -39,6 +55,7 @@ def read_item_file(data: bytes, name: str) -> list[ItemRow]:
         raise PhraseFileError([f"{name} 第1行：缺少列 “商品名称”（表头为：{'、'.join(headers)}）"])
     id_at = find_column(headers, ITEM_ID_HEADERS)
     points_at, spec_at = find_column(headers, POINTS_HEADERS), find_column(headers, SPEC_HEADERS)
+    stock_at = find_column(headers, STOCK_HEADERS)
     rows: list[ItemRow] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
@@ -56,6 +73,15 @@ def read_item_file(data: bytes, name: str) -> list[ItemRow]:
         if id_at is not None and len(item_id) > ITEM_ID_MAX:
             problems.append(f"{where} {get_column_letter(id_at + 1)}列：商品ID太长")
         seen.setdefault(title, line)
+        stock_text = cell(values, stock_at).replace(",", "").replace("件", "").strip()
+        stock: int | None = None
+        if stock_text and stock_at is not None:
+            stock = _pieces(stock_text)
+            if stock is None:
+                problems.append(
+                    f"{where} {get_column_letter(stock_at + 1)}列：库存“{stock_text}”"
+                    "不是件数（应为 0 或正整数）"
+                )
         rows.append(
             ItemRow(
                 line,
@@ -63,6 +89,7 @@ def read_item_file(data: bytes, name: str) -> list[ItemRow]:
                 item_id,
                 _lines(cell(values, points_at)),
                 _lines(cell(values, spec_at)),
+                stock,
             )
         )
     if problems:

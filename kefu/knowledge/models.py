@@ -29,6 +29,16 @@ class Product(ShopScoped):
     competitor_shops = models.TextField(
         _("已读评价的竞品店铺"), blank=True, help_text=_("每行一个店铺名（上新前读竞品评价）")
     )
+    stock = models.PositiveIntegerField(
+        _("库存"), null=True, blank=True, help_text=_("上架宝贝的库存件数（来自商品数据）")
+    )
+    stock_updated_at = models.DateTimeField(_("库存更新时间"), null=True, blank=True)
+    low_stock_alerted_at = models.DateTimeField(
+        _("低库存提醒时间"),
+        null=True,
+        blank=True,
+        help_text=_("已提醒当班客服；补货到阈值以上后清空，再次低于阈值时重新提醒"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

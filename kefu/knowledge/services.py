@@ -24,6 +24,7 @@ from kefu.knowledge.models import (
 )
 from kefu.knowledge.phrase_file import PhraseFileError, read_phrase_file
 from kefu.knowledge.starter import STARTER_PHRASES
+from kefu.knowledge.stock import product_stock_set
 from kefu.staff.models import Agent, Assignment
 
 GROUP_MAX = 40
@@ -383,16 +384,14 @@ def products_import(
             "specifications": row.specifications,
         }
         if found is None:
-            product_save(
+            found = product_save(
                 shop=shop,
                 product=None,
                 values={"name": row.name, **values},
                 acting_user=acting_user,
             )
             added += 1
-            continue
-        empty = {k: v for k, v in values.items() if v and not getattr(found, k)}
-        if empty:
+        elif empty := {k: v for k, v in values.items() if v and not getattr(found, k)}:
             product_save(
                 shop=shop,
                 product=found,
@@ -400,4 +399,7 @@ def products_import(
                 acting_user=acting_user,
             )
             filled += 1
+        if row.stock is not None:
+            # Stock is item data, not what the supervisor wrote: the sheet's count replaces it.
+            product_stock_set(shop=shop, product=found, stock=row.stock, acting_user=acting_user)
     return added, filled

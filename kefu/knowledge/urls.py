@@ -20,6 +20,7 @@ urlpatterns = [
     path("products/<int:product_id>/edit/", views.product_edit, name="product_edit"),
     path("products/<int:product_id>/faq/", views.product_faq_add, name="product_faq_add"),
     path("products/<int:product_id>/confirm/", views.product_confirm, name="product_confirm"),
+    path("products/<int:product_id>/stock/", views.product_stock, name="product_stock"),
     path("exams/", exam_views.exam_list, name="exams"),
     path("exams/new/", exam_views.exam_create, name="exam_create"),
     path("exams/<int:exam_id>/", exam_views.exam_detail, name="exam"),

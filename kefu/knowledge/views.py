@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.clock import shop_today
 from kefu.core.errors import InvalidInput
-from kefu.knowledge import selectors, services
+from kefu.knowledge import selectors, services, stock
 from kefu.knowledge.forms import FaqForm, ImportForm, PhraseForm, ProductForm
 from kefu.knowledge.limits import phrase_max_length
 from kefu.knowledge.models import Product, QuickPhrase
@@ -301,4 +301,24 @@ def product_confirm(request: ShopRequest, product_id: int) -> HttpResponse:
             shop=request.shop, product=product, agent=agent, acting_user=acting_user(request)
         )
         messages.success(request, "已确认学习该商品")
+    return redirect("knowledge:product", shop_id=request.shop.pk, product_id=product.pk)
+
+
+@shop_view(Capability.MANAGE_TEAM)
+def product_stock(request: ShopRequest, product_id: int) -> HttpResponse:
+    """The supervisor records a product's stock by hand (item data sets it on import)."""
+    product = shop_object_or_404(Product.objects.all(), shop=request.shop, pk=product_id)
+    if request.method != "POST":  # after the lookup: another shop's object is 404 first
+        return HttpResponseNotAllowed(["POST"])
+    raw = (request.POST.get("stock") or "").strip()
+    try:
+        if not raw.isdigit():
+            raise InvalidInput("库存应为 0 或正整数（件）")
+        stock.product_stock_set(
+            shop=request.shop, product=product, stock=int(raw), acting_user=acting_user(request)
+        )
+    except InvalidInput as exc:
+        show_error(request, exc)
+    else:
+        messages.success(request, "库存已更新")
     return redirect("knowledge:product", shop_id=request.shop.pk, product_id=product.pk)

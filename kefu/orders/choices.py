@@ -31,3 +31,11 @@ class FlagKind(models.TextChoices):
 class AfterSaleKind(models.TextChoices):
     REFUND = "refund", _("退款/售后")
     COMPENSATION = "compensation", _("打款/赔付")
+
+
+class ReminderOutcome(models.TextChoices):
+    """What became of an order on an unpaid-reminder list, read from later imports."""
+
+    PENDING = "pending", _("待付款")
+    PAID = "paid", _("已付款")
+    CLOSED = "closed", _("已关闭")

@@ -14,14 +14,20 @@ from typing import Any
 
 from django.db import models
 
+from kefu.core.fields import TextJSONField
+
 
 class _ValuesInsert:
     def get_placeholder(self, value: Any, compiler: Any, connection: Any) -> str:
         return "%s"
 
 
-class RawJSONField(_ValuesInsert, models.JSONField):
-    """A JSONField whose model is bulk-inserted with VALUES (see the module docstring)."""
+class RawJSONField(_ValuesInsert, TextJSONField):
+    """The export's row as read: bulk-inserted with VALUES (see the module docstring), kept
+    as text on PostgreSQL (TextJSONField). A raw row is shown and compared, never queried
+    inside, and parsing it into jsonb was half of what PostgreSQL spent writing an imported
+    order (bench/README.md, Order import). Migration orders.0003 turned the existing jsonb
+    columns into text: the class path did not change, so the autodetector could not see it."""
 
 
 class ValuesCharField(_ValuesInsert, models.CharField):

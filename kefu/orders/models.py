@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from kefu.core.models import ShopScoped
-from kefu.orders.choices import AfterSaleKind, FlagColour, FlagKind, OrderStatus
+from kefu.core.models import Shop, ShopScoped
+from kefu.orders.choices import AfterSaleKind, FlagColour, FlagKind, OrderStatus, ReminderOutcome
 from kefu.orders.fields import RawJSONField, ValuesCharField
 from kefu.staff.models import Agent
 
@@ -39,6 +39,10 @@ class ImportBatch(ShopScoped):
 
 
 class Order(ShopScoped):
+    # Three foreign keys without their own index: the unique (shop, order_no) serves lookups
+    # by shop, and nothing looks orders up by batch or flagging agent. Each index is written
+    # for every imported order (bench/README.md, Order import).
+    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+", db_index=False)
     platform = models.CharField(_("平台"), max_length=16)
     order_no = models.CharField(_("订单号"), max_length=64)
     buyer_nick = models.CharField(_("买家"), max_length=100, blank=True)
@@ -60,14 +64,16 @@ class Order(ShopScoped):
     buyer_message = models.TextField(_("买家留言"), blank=True)
     flag_kind = models.CharField(max_length=16, choices=FlagKind.choices, blank=True)
     flag_agent = models.ForeignKey(
-        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     flag_agent_name = models.CharField(_("插旗客服"), max_length=50, blank=True)
     flag_content = models.CharField(_("特殊要求"), max_length=255, blank=True)
     split_into = models.JSONField(default=list, blank=True)  # JD: "订单拆分为 …"
     raw = RawJSONField(default=dict)  # the export's row as read, unknown columns included
     row_hash = models.CharField(max_length=32, blank=True)  # unchanged rows are not rewritten
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="orders")
+    batch = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="orders", db_index=False
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -152,3 +158,73 @@ class AfterSale(ShopScoped):
 
     def __str__(self) -> str:
         return self.ref_no
+
+
+class ReminderBatch(ShopScoped):
+    """One day's unpaid-order reminder round 催付 (policy orders.unpaid_reminder): made once at
+    the policy's time, worked by one agent (from the roster, else the supervisor's choice)."""
+
+    day = models.DateField(_("日期"))
+    due_at = models.DateTimeField(_("催付时间"))
+    agent = models.ForeignKey(
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("负责客服"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )  # null with an agent: taken from the roster
+    min_age_hours = models.PositiveIntegerField(_("未付款满（小时）"))
+    mark_flag = models.CharField(_("标记旗帜"), max_length=8, blank=True)
+    policy_version = models.PositiveIntegerField(_("制度版本"))
+    clause = models.CharField(_("条款"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("催付批次")
+        verbose_name_plural = _("催付批次")
+        ordering = ["-day", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "day"], name="reminderbatch_one_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shop_id} {self.day}"
+
+
+class Reminder(ShopScoped):
+    """One unpaid order on a reminder list. An order is listed once, ever (the constraint), so
+    no buyer is reminded twice about the same order."""
+
+    batch = models.ForeignKey(ReminderBatch, on_delete=models.CASCADE, related_name="reminders")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="reminders")
+    buyer = models.ForeignKey(
+        "conversations.Buyer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    buyer_nick = models.CharField(_("买家"), max_length=100, blank=True)
+    order_created_at = models.DateTimeField(_("下单时间"), null=True, blank=True)
+    amount = models.DecimalField(_("金额"), max_digits=14, decimal_places=2, null=True, blank=True)
+    reminded_at = models.DateTimeField(_("催付时间"), null=True, blank=True)
+    reminded_by = models.ForeignKey(
+        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    flag = models.CharField(_("旗帜"), max_length=8, choices=FlagColour.choices, blank=True)
+    outcome = models.CharField(
+        _("结果"), max_length=8, choices=ReminderOutcome.choices, default=ReminderOutcome.PENDING
+    )
+    outcome_at = models.DateTimeField(_("结果时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("催付")
+        verbose_name_plural = _("催付")
+        ordering = ["batch", "buyer_nick", "order_created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "order"], name="reminder_once_per_order")
+        ]
+        indexes = [models.Index(fields=["shop", "outcome"])]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}/{self.order_id}"

@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from kefu.core.access import Capability, shop_object_or_404
+from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.errors import InvalidInput
 from kefu.orders import selectors
 from kefu.orders.choices import OrderStatus
+from kefu.orders.contact import contact_rows, order_contact_masked
 from kefu.orders.forms import ImportForm
 from kefu.orders.models import ImportBatch, Order
 from kefu.orders.services import orders_import
@@ -64,10 +65,15 @@ def batch_detail(request: ShopRequest, batch_id: int) -> HttpResponse:
 @shop_view(Capability.VIEW_TEAM)
 def order_detail(request: ShopRequest, order_id: int) -> HttpResponse:
     order = shop_object_or_404(Order.objects.all(), shop=request.shop, pk=order_id)
+    masked = order_contact_masked(order=order)
     context = {
         "shop": request.shop,
         "order": order,
         "lines": order.lines.all(),
         "history": selectors.order_history(shop=request.shop, order=order),
+        # Personal data masked for everyone; roles that may reveal get a logged POST per field.
+        "contact": masked,
+        "contact_rows": contact_rows(masked),
+        "can_reveal": can(role=request.role, capability=Capability.REVEAL_PERSONAL_DATA),
     }
     return render(request, "orders/order_detail.html", context)

@@ -25,7 +25,8 @@ from kefu.performance.awards import AttendanceRecord
 from kefu.performance.closing import month_inputs, parse_month
 from kefu.performance.engine import Month
 from kefu.performance.models import FineEntry, MonthClose
-from kefu.performance.selectors import month_outcome
+from kefu.performance.sales import month_sales
+from kefu.performance.selectors import award_outcome, month_outcome
 from kefu.policy.models import PolicyVersion
 from kefu.policy.schema import Policy
 from kefu.policy.selectors import policy_in_force
@@ -81,13 +82,16 @@ def _compute(
             f"这些客服不在{month.label}的月度结算中：{'、'.join(absent)}；请先做更正结算"
         )
     facts, _ = month_inputs(shop, month)
+    sales = month_sales(shop=shop, month=month, policy=in_force.policy)
     pay = [
         AgentMonth(
             agent_id=str(a.pk),
             level=a.level,
             on_probation=_on_probation(a, month),
-            # Attributed sales come from the orders app once it writes them; until then 0.
-            personal_sales=Decimal(0),
+            # Attributed sales of the month from the daily KPI snapshots (docs/payroll.md).
+            personal_sales=sales.of(a.pk).amount,
+            sales_refs=sales.refs(a.pk),
+            sales_note=sales.note(a.pk),
             attendance=AttendanceRecord.from_facts(facts, agent_id=str(a.pk), month=month),
             withhold_accepted=bool(outcome.agent(str(a.pk)).recommended("withhold_month_pay")),
         )
@@ -101,7 +105,11 @@ def _compute(
             month=month,
             agents=pay,
             outcomes=outcome,
-            department_sales=Decimal(0) if department else None,
+            awards=award_outcome(shop=shop, month=month),
+            department_sales=sales.department if department else None,
+            department_note=(
+                f"{month.label}店铺归属销售合计，归属方式：{sales.mode_label}" if department else ""
+            ),
         )
     except ValueError as exc:
         raise InvalidInput(f"无法核算{month.label}工资：{exc}") from exc

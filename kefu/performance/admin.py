@@ -7,10 +7,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from kefu.performance.models import (
+    AgentWarning,
+    AwardEntry,
     Fact,
     FineEntry,
     Incident,
     MonthClose,
+    PartScore,
     PointEntry,
     Recommendation,
 )
@@ -62,3 +65,21 @@ class FineEntryAdmin(ReadOnlyAdmin):
 class RecommendationAdmin(ReadOnlyAdmin):
     list_display = ["month", "agent", "label", "status", "decided_by", "shop"]
     list_filter = ["shop", "status"]
+
+
+@admin.register(AwardEntry)
+class AwardEntryAdmin(ReadOnlyAdmin):
+    list_display = ["month", "agent", "amount", "kind", "place", "clause", "reverses", "shop"]
+    list_filter = ["shop", "month", "kind"]
+
+
+@admin.register(PartScore)
+class PartScoreAdmin(admin.ModelAdmin):
+    list_display = ["month", "agent", "part", "score", "source", "shop"]
+    list_filter = ["shop", "month", "part"]
+
+
+@admin.register(AgentWarning)
+class AgentWarningAdmin(admin.ModelAdmin):
+    list_display = ["issued_on", "agent", "note", "recommendation", "shop"]
+    list_filter = ["shop", "month"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -21,14 +22,27 @@ from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.performance import engine
+from kefu.performance.awards import AgentFigures, AttendanceRecord, AwardOutcome, awards_compute
 from kefu.performance.choices import CloseKind, RecommendationStatus
-from kefu.performance.models import Fact, FineEntry, Incident, MonthClose, PointEntry
+from kefu.performance.evaluation import month_part_scores
+from kefu.performance.models import (
+    AwardEntry,
+    Fact,
+    FineEntry,
+    Incident,
+    MonthClose,
+    PointEntry,
+)
 from kefu.performance.models import Recommendation as RecommendationRow
+from kefu.performance.sales import MonthSales, month_sales
 from kefu.performance.selectors import (
     latest_close,
+    live_awards,
     live_fines,
     live_points,
+    previous_awards,
     previous_outcomes,
+    warnings_issued,
 )
 from kefu.policy.selectors import PolicyInForce, policy_in_force
 from kefu.staff.models import Agent, Assignment
@@ -97,15 +111,53 @@ def month_rules_run(
         .values_list("agent_id", flat=True)
     ]
     facts, incidents = month_inputs(shop, month)
-    outcome = engine.month_rules_apply(
-        policy=in_force.policy,
-        facts=facts,
-        incidents=incidents,
-        month=month,
-        agents=agents,
-        previous=previous_outcomes(shop=shop, month=month),
-    )
+    try:
+        outcome = engine.month_rules_apply(
+            policy=in_force.policy,
+            facts=facts,
+            incidents=incidents,
+            month=month,
+            agents=agents,
+            part_scores=month_part_scores(shop=shop, month=month, policy=in_force.policy),
+            previous=previous_outcomes(shop=shop, month=month),
+            warnings_issued=warnings_issued(shop=shop, month=month),
+        )
+    except ValueError as exc:
+        raise InvalidInput(f"无法结算{month.label}：{exc}") from exc
     return in_force, outcome
+
+
+def on_probation(agent: Agent, month: engine.Month) -> bool:
+    """On probation for the month when probation lasts to its last day (a probation ending
+    mid-month counts as the full month at the level: the agent worked most of it as such)."""
+    return agent.probation_end is not None and agent.probation_end >= month.last_day
+
+
+def month_awards(
+    *, shop: Shop, month: engine.Month, in_force: PolicyInForce, outcome: engine.MonthOutcome
+) -> tuple[AwardOutcome, MonthSales]:
+    """The month's awards from its sales (KPI snapshots), attendance facts and scores."""
+    sales = month_sales(shop=shop, month=month, policy=in_force.policy)
+    facts, _ = month_inputs(shop, month)
+    agents = Agent.objects.in_bulk([int(a) for a in outcome.agents])
+    figures = [
+        AgentFigures(
+            agent_id=agent_id,
+            sales=sales.of(int(agent_id)).amount,
+            conversion=sales.of(int(agent_id)).conversion,
+            evaluation_score=result.score,
+            attendance=AttendanceRecord.from_facts(facts, agent_id=agent_id, month=month),
+            on_probation=on_probation(agents[int(agent_id)], month),
+        )
+        for agent_id, result in outcome.agents.items()
+    ]
+    awards = awards_compute(
+        policy=in_force.policy,
+        month=month,
+        figures=figures,
+        previous=previous_awards(shop=shop, month=month),
+    )
+    return awards, sales
 
 
 @transaction.atomic
@@ -130,6 +182,7 @@ def month_close(
     if previous_close is None and correction:
         raise InvalidInput(f"{month.label}尚未结算，无需更正")
     in_force, outcome = month_rules_run(shop=shop, month=month)
+    awards, sales = month_awards(shop=shop, month=month, in_force=in_force, outcome=outcome)
     close = MonthClose.objects.create(
         shop=shop,
         month=str(month),
@@ -149,6 +202,11 @@ def month_close(
             for agent_id, a in outcome.agents.items()
         },
         unpriced=list(outcome.unpriced),
+        firsts={metric: list(ids) for metric, ids in awards.firsts.items()},
+        sales={
+            "modes": list(sales.modes),
+            "agents": {str(k): str(v.amount) for k, v in sales.agents.items()},
+        },
         closed_by=acting_user,
     )
     common = {"shop": shop, "close": close, "month": str(month), "policy_version": in_force.version}
@@ -156,6 +214,7 @@ def month_close(
         Agent.objects.filter(pk__in=[int(a) for a in outcome.agents]).values_list("pk", "name")
     )
     differences = _write_entries(shop, month, outcome, common, names, correction=correction)
+    differences += _write_awards(shop, month, awards, common, names, correction=correction)
     if previous_close is not None:
         differences += _score_changes(previous_close, close, names)
     _write_recommendations(shop, month, outcome, common)
@@ -213,7 +272,7 @@ def _diff(kind: str, sign: str, name: str, value: Decimal, explanation: str) -> 
 
 
 def _write_ledger(
-    model: type[PointEntry] | type[FineEntry],
+    model: type[PointEntry] | type[FineEntry] | type[AwardEntry],
     live: Iterable[Any],
     produced: Iterable[tuple[Any, dict[str, Any]]],
     common: dict[str, Any],
@@ -278,7 +337,49 @@ def _write_ledger(
 _REVERSE_COPY: dict[Any, tuple[str, ...]] = {
     PointEntry: ("severity", "pending_choice"),
     FineEntry: ("kind",),
+    AwardEntry: ("kind", "metric", "place"),
 }
+
+
+@dataclass(frozen=True)
+class _AwardLine:
+    """An engine award in the shape the ledger writer reads."""
+
+    agent_id: str
+    clause: str
+    rule: str
+    explanation: str
+    fact_ids: tuple[str, ...]
+    incident_ids: tuple[str, ...] = ()
+    at: dt.datetime | None = None
+
+
+def _write_awards(
+    shop: Shop,
+    month: engine.Month,
+    awards: AwardOutcome,
+    common: dict[str, Any],
+    names: dict[int, str],
+    *,
+    correction: bool,
+) -> list[dict[str, str]]:
+    produced = [
+        (
+            _AwardLine(e.agent_id, e.clause, e.rule, e.explanation, e.fact_ids),
+            {"amount": e.amount, "kind": e.kind, "metric": e.metric or "", "place": e.place},
+        )
+        for e in awards.entries
+    ]
+    return _write_ledger(
+        AwardEntry,
+        live_awards(shop=shop, month=month),
+        produced,
+        common,
+        names,
+        kind="奖励",
+        value_field="amount",
+        show_added=correction,
+    )
 
 
 def _write_entries(

@@ -97,6 +97,12 @@ class MonthClose(ShopScoped):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections"
     )
     summary = models.JSONField(default=dict)
+    firsts = models.JSONField(
+        default=dict, blank=True, help_text="Per award metric, the agents in first place"
+    )
+    sales = models.JSONField(
+        default=dict, blank=True, help_text="The sales figures the awards ranked (per agent)"
+    )
     differences = models.JSONField(default=list, blank=True)
     unpriced = models.JSONField(default=list, blank=True)
     closed_by = models.ForeignKey(
@@ -175,3 +181,72 @@ class Recommendation(_LedgerEntry):
         verbose_name = _("处理建议")
         verbose_name_plural = _("处理建议")
         ordering = ["id"]
+
+
+class AwardEntry(_LedgerEntry):
+    """An award 奖励 of the month (S0 top sellers by team size, S4.3 stackable awards, S4.5
+    first place months running), written by the close like the other ledgers; payroll pays
+    the entries in force."""
+
+    amount = models.DecimalField(_("金额"), max_digits=12, decimal_places=2)
+    kind = models.CharField(max_length=32, blank=True)
+    metric = models.CharField(max_length=32, blank=True)
+    place = models.PositiveSmallIntegerField(null=True, blank=True)
+    reverses = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
+    )
+
+    class Meta:
+        verbose_name = _("奖励记录")
+        verbose_name_plural = _("奖励记录")
+        ordering = ["id"]
+
+
+class PartScore(ShopScoped):
+    """The supervisor's score of one part of the hundred-point evaluation (S4.5: team task,
+    handover and work, return-visit satisfaction, competence) for an agent and month. The
+    month close reads them; a part not entered counts at full marks."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    month = models.CharField(_("月份"), max_length=7, db_index=True)
+    part = models.CharField(_("考评项"), max_length=32)
+    score = models.DecimalField(_("得分"), max_digits=6, decimal_places=2)
+    source = models.CharField(_("来源"), max_length=16, default="form")
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("考评分项")
+        verbose_name_plural = _("考评分项")
+        ordering = ["agent__name", "part"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shop", "agent", "month", "part"], name="partscore_unique"
+            )
+        ]
+
+
+class AgentWarning(ShopScoped):
+    """A warning 警告 the supervisor issued to an agent (S3: the warning and punishment
+    thresholds; S4.5: three warnings raise a dismissal recommendation). Issued by hand or by
+    accepting a warning recommendation; it counts in the month of `issued_on`, and later
+    months' closes read it."""
+
+    agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
+    issued_on = models.DateField(_("日期"), db_index=True)
+    month = models.CharField(_("月份"), max_length=7, db_index=True)
+    note = models.TextField(_("说明"), blank=True)
+    recommendation = models.OneToOneField(
+        Recommendation, null=True, blank=True, on_delete=models.PROTECT, related_name="warning"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("警告记录")
+        verbose_name_plural = _("警告记录")
+        ordering = ["-issued_on", "-id"]

@@ -9,11 +9,20 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from kefu.core.models import Shop
+from kefu.performance.awards import AwardEntry as EngineAward
+from kefu.performance.awards import AwardOutcome
 from kefu.performance.choices import RecommendationStatus
 from kefu.performance.engine import AgentOutcome, FineEntry, Month, MonthOutcome
 from kefu.performance.engine import Recommendation as EngineRecommendation
+from kefu.performance.models import (
+    AgentWarning,
+    AwardEntry,
+    MonthClose,
+    PartScore,
+    PointEntry,
+    Recommendation,
+)
 from kefu.performance.models import FineEntry as FineRow
-from kefu.performance.models import MonthClose, PointEntry, Recommendation
 from kefu.policy.schema import Policy
 from kefu.policy.schema.points import CatalogueItem
 from kefu.policy.schema.vocab import FACTS
@@ -112,6 +121,7 @@ def _outcome_from_summary(
     close: MonthClose,
     fines: tuple[FineEntry, ...] = (),
     accepted: tuple[EngineRecommendation, ...] = (),
+    warnings: dict[str, int] | None = None,
 ) -> MonthOutcome:
     agents = {
         agent_id: AgentOutcome(
@@ -122,7 +132,11 @@ def _outcome_from_summary(
             recommendations=tuple(r for r in accepted if r.agent_id == agent_id),
             failed=bool(row.get("failed")),
             low=bool(row.get("low")),
-            warnings_issued=int(row.get("warnings_issued", 0)),
+            warnings_issued=(
+                int(row.get("warnings_issued", 0))
+                if warnings is None
+                else warnings.get(agent_id, 0)
+            ),
         )
         for agent_id, row in close.summary.items()
     }
@@ -140,7 +154,9 @@ def previous_outcomes(*, shop: Shop, month: Month) -> list[MonthOutcome]:
     for _ in range(LOOKBACK_MONTHS):
         close = latest_close(shop=shop, month=cursor)
         if close is not None:
-            outcomes.append(_outcome_from_summary(close))
+            # Warnings as recorded now: one issued after that month's close still counts there.
+            warnings = warnings_issued(shop=shop, month=cursor)
+            outcomes.append(_outcome_from_summary(close, warnings=warnings))
         cursor = cursor.previous()
     return outcomes
 
@@ -184,3 +200,71 @@ def month_outcome(*, shop: Shop, month: Month) -> tuple[MonthClose, MonthOutcome
         )
     )
     return close, _outcome_from_summary(close, fines, accepted)
+
+
+def warnings_issued(*, shop: Shop, month: Month) -> dict[str, int]:
+    """Warnings the supervisor issued in the month, per agent id (engine keys)."""
+    rows = AgentWarning.objects.filter(shop=shop, month=str(month)).values_list(
+        "agent_id", flat=True
+    )
+    counts: dict[str, int] = {}
+    for agent_id in rows:
+        counts[str(agent_id)] = counts.get(str(agent_id), 0) + 1
+    return counts
+
+
+def part_scores(*, shop: Shop, month: Month) -> dict[str, dict[str, Decimal]]:
+    """The supervisor's hundred-point part scores of the month, per agent id and part."""
+    scores: dict[str, dict[str, Decimal]] = {}
+    for agent_id, part, score in PartScore.objects.filter(shop=shop, month=str(month)).values_list(
+        "agent_id", "part", "score"
+    ):
+        scores.setdefault(str(agent_id), {})[part] = score
+    return scores
+
+
+def live_awards(*, shop: Shop, month: Month) -> QuerySet[AwardEntry]:
+    """Award entries in force: neither a reversal nor reversed."""
+    return AwardEntry.objects.filter(
+        shop=shop, month=str(month), reverses__isnull=True, reversed_by__isnull=True
+    ).select_related("agent")
+
+
+def ledger_awards(*, shop: Shop, month: Month) -> QuerySet[AwardEntry]:
+    return AwardEntry.objects.filter(shop=shop, month=str(month)).select_related("agent")
+
+
+def award_outcome(*, shop: Shop, month: Month) -> AwardOutcome | None:
+    """The closed month's awards in force, as the pay calculator takes them (None: not
+    closed). `firsts` come from the latest close (for later months' runs in first place)."""
+    close = latest_close(shop=shop, month=month)
+    if close is None:
+        return None
+    entries = tuple(
+        EngineAward(
+            agent_id=str(row.agent_id),
+            kind=row.kind,
+            amount=row.amount,
+            clause=row.clause,
+            rule=row.rule,
+            explanation=row.explanation,
+            metric=row.metric or None,
+            place=row.place,
+            fact_ids=tuple(f"F{pk}" for pk in row.fact_ids),
+        )
+        for row in live_awards(shop=shop, month=month).order_by("agent_id", "id")
+    )
+    firsts = {metric: tuple(ids) for metric, ids in (close.firsts or {}).items()}
+    return AwardOutcome(month=month, entries=entries, firsts=firsts)
+
+
+def previous_awards(*, shop: Shop, month: Month) -> list[AwardOutcome]:
+    """The award outcomes of the months before `month` (for first place months running)."""
+    found = []
+    cursor = month.previous()
+    for _ in range(LOOKBACK_MONTHS):
+        outcome = award_outcome(shop=shop, month=cursor)
+        if outcome is not None:
+            found.append(outcome)
+        cursor = cursor.previous()
+    return found

@@ -14,6 +14,7 @@ from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.performance.choices import RecommendationStatus
+from kefu.performance.evaluation import WARNING_CONSEQUENCES, warning_issue
 from kefu.performance.models import Fact, Incident, Recommendation
 from kefu.performance.selectors import catalogue_item
 from kefu.policy.schema.vocab import FACTS
@@ -167,6 +168,16 @@ def recommendation_decide(
     recommendation.decided_at = timezone.now()
     recommendation.decision_note = note
     recommendation.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    if accept and recommendation.consequence in WARNING_CONSEQUENCES:
+        # An accepted warning is a warning issued today: later closes count it (S4.5 三次警告).
+        warning_issue(
+            shop=shop,
+            agent=recommendation.agent,
+            on=timezone.localdate(timezone=shop.tzinfo),
+            note=note or recommendation.explanation,
+            recommendation=recommendation,
+            acting_user=_actor(acting_user),
+        )
     audit_record(
         shop=shop,
         actor=_actor(acting_user),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kefu.performance import views
+from kefu.performance import evaluation_views, views
 
 app_name = "performance"
 
@@ -11,4 +11,7 @@ urlpatterns = [
     path("incidents/", views.incidents, name="incidents"),
     path("incidents/add/", views.incident_add, name="incident_add"),
     path("whatif/", views.whatif, name="whatif"),
+    path("evaluation/", evaluation_views.evaluation, name="evaluation"),
+    path("evaluation/scores/", evaluation_views.scores_save, name="scores_save"),
+    path("evaluation/warnings/", evaluation_views.warning_add, name="warning_add"),
 ]

@@ -61,6 +61,7 @@ def month_page(request: ShopRequest) -> HttpResponse:
     closes = list(selectors.month_closes(shop=shop, month=month).order_by("-id"))
     points = selectors.ledger_points(shop=shop, month=month).order_by("agent__name", "id")
     fines = selectors.ledger_fines(shop=shop, month=month).order_by("agent__name", "id")
+    awards = selectors.ledger_awards(shop=shop, month=month).order_by("agent__name", "id")
     recs = selectors.recommendations(shop=shop, month=month).order_by("agent__name", "id")
     agents = Agent.objects.filter(pk__in=[int(a) for a in (closes[0].summary if closes else {})])
     facts = Fact.objects.filter(
@@ -72,6 +73,7 @@ def month_page(request: ShopRequest) -> HttpResponse:
         points = points.filter(agent_id=own_id)
         facts = facts.filter(agent_id=own_id)
         fines = fines.filter(agent_id=own_id)
+        awards = awards.filter(agent_id=own_id)
         # Recommendations are for the supervisor to decide, not shown to the agent.
         recs = recs.none()
         agents = agents.filter(pk=own_id)
@@ -100,6 +102,7 @@ def month_page(request: ShopRequest) -> HttpResponse:
             "summary": summary,
             "points": points,
             "fines": fines,
+            "awards": awards,
             "recommendations": recs,
             "facts": facts.order_by("occurred_at", "id")[:FACTS_SHOWN],
             "can_manage": can(role=request.role, capability=Capability.MANAGE_TEAM),

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kefu.core.fields import TextJSONField
 from kefu.core.models import ShopScoped
 
 
 class PolicyVersion(ShopScoped):
     number = models.PositiveIntegerField(_("版本号"))
     effective_from = models.DateField(_("生效日期"))
-    document = models.JSONField(_("制度内容"), help_text=_("经校验的制度文档（JSON）"))
+    document = TextJSONField(_("制度内容"), help_text=_("经校验的制度文档（JSON）"))
     preset = models.CharField(_("来源模板"), max_length=60, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -150,7 +150,16 @@ def _unit(name: str, unit: str) -> str:
     return next((u for suffix, u in _UNITS.items() if name.endswith(suffix)), "")
 
 
+def _section(annotation: Any) -> type[BaseModel]:
+    """The model of a section, unwrapping an optional one (`Section | None`)."""
+    if not isinstance(annotation, type):
+        annotation = next(a for a in typing.get_args(annotation) if a is not type(None))
+    assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
+    return annotation
+
+
 def rows(model: type[BaseModel], prefix: str) -> list[Row]:
+    model = _section(model)
     out: list[Row] = []
     # The entry's kind first and its clause last, as in the presets.
     names = sorted(model.model_fields, key=lambda n: (n not in _TAGS, n == "clause"))
@@ -197,9 +206,12 @@ def reference_markdown() -> str:
         "",
     ]
     for name, field in Policy.model_fields.items():
-        annotation = field.annotation
-        assert isinstance(annotation, type) and issubclass(annotation, BaseModel)
-        lines += [f"## `{name}`", "", " ".join((field.description or "").split()), ""]
+        optional = not isinstance(field.annotation, type)
+        annotation = _section(field.annotation)
+        meaning = " ".join((field.description or "").split())
+        if optional:
+            meaning += " Optional: a policy may leave this section out."
+        lines += [f"## `{name}`", "", meaning, ""]
         lines += ["| key | type | unit | default | meaning |", "|---|---|---|---|---|"]
         for row in rows(annotation, name):
             lines.append(

@@ -29,6 +29,7 @@ from kefu.policy.documents import (
 from kefu.policy.models import PolicyVersion
 from kefu.policy.schema import Policy
 from kefu.policy.selectors import AUDIT_OBJECT_TYPE, parse_version
+from kefu.policy.signals import policy_adopted
 
 User = AbstractBaseUser
 
@@ -86,6 +87,7 @@ def policy_adopt(
             created_by_id=actor.pk if actor is not None else None,
             note=note,
         )
+        policy_adopted.send(sender=PolicyVersion, version=version)
 
         def record(action: str, path: str = "", old: Any = None, new: Any = None) -> None:
             audit_record(

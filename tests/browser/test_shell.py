@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from kefu.core.choices import Platform, Role
 from kefu.core.services import membership_grant, shop_create
 from kefu.web.tests import scenario
+from kefu.web.tests.test_navigation import AGENT_NAV, SUPERVISOR_NAV
 from tests.browser.plugin import assert_clean, assert_styled, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -86,19 +87,11 @@ def test_supervisor_dashboard(page: Page, team: scenario.Scenario, sign_in) -> N
     sign_in(team.supervisor)
     page.goto(f"/s/{team.shop.pk}/")
     assert_styled(page)
-    assert nav_labels(page) == [
-        "工作台",
-        "咨询记录",
-        "订单",
-        "客服团队",
-        "积分与罚款",
-        "工资",
-        "快捷短语",
-        "商品知识",
-        "考试",
-        "管理制度",
-        "通知",
-    ]
+    assert nav_labels(page) == SUPERVISOR_NAV
+    sections = page.get_by_test_id("nav-section").all_inner_texts()
+    assert [t.strip() for t in sections] == [
+        "今日", "售后与买家", "团队", "绩效与工资", "知识与培训", "制度",
+    ]  # fmt: skip
     expect(page.get_by_test_id("current-role")).to_have_text("客服主管")
     expect(page.get_by_test_id("card-agents")).to_contain_text("4人")
     expect(page.get_by_test_id("card-policy")).to_contain_text("淘宝客服管理制度+奖金（积分制）")
@@ -118,16 +111,7 @@ def test_agent_navigation(page: Page, team: scenario.Scenario, sign_in) -> None:
     sign_in(team.agent_user)
     page.goto("/")
     expect(page).to_have_url(re.compile(rf"/s/{team.shop.pk}/$"))
-    assert nav_labels(page) == [
-        "工作台",
-        "积分与罚款",
-        "工资",
-        "快捷短语",
-        "商品知识",
-        "考试",
-        "管理制度",
-        "通知",
-    ]
+    assert nav_labels(page) == AGENT_NAV
     expect(page.get_by_test_id("current-role")).to_have_text("客服")
     expect(page.get_by_test_id("nav")).not_to_contain_text("客服团队")
     expect(page.get_by_test_id("shop-switcher")).to_have_count(0)
@@ -189,18 +173,17 @@ def test_english_switch(page: Page, team: scenario.Scenario, sign_in) -> None:
     page.get_by_test_id("language-en").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert nav_labels(page) == [
-        "Dashboard",
-        "Chats",
-        "Orders",
-        "Team",
-        "Points & fines",
-        "Payroll",
-        "Quick replies",
-        "Product knowledge",
-        "Exams",
-        "Policy",
-        "Notifications",
-    ]
+        "Dashboard", "Service KPIs", "Chats", "Orders",
+        "After-sales", "Mid and bad reviews", "Complaints", "Buyer", "Chat quality check",
+        "Team", "Rosters", "Attendance", "Handover and summaries", "Weekly meetings",
+        "Weekly meeting pack",
+        "Points & fines", "Payroll",
+        "Quick replies", "Product knowledge", "Exams",
+        "Policy", "Notifications",
+    ]  # fmt: skip
+    sections = [t.strip() for t in page.get_by_test_id("nav-section").all_inner_texts()]
+    assert sections == ["Today", "After-sales and buyers", "Team", "Performance and pay",
+                        "Knowledge and training", "Rules"]  # fmt: skip
     expect(page.get_by_test_id("current-role")).to_have_text("Supervisor")
     expect(page.get_by_test_id("empty-state")).to_contain_text("No business data yet")
     expect(page.get_by_test_id("today")).to_have_text("Today is Nov 22, 2026")
@@ -249,33 +232,9 @@ def test_every_navigation_page_renders_cleanly(
         (t.strip(), links.nth(i).get_attribute("href"))
         for i, t in enumerate(links.all_inner_texts())
     ]
-    assert [label for label, _url in targets] == [
-        "工作台",
-        "咨询记录",
-        "订单",
-        "客服团队",
-        "积分与罚款",
-        "工资",
-        "快捷短语",
-        "商品知识",
-        "考试",
-        "管理制度",
-        "通知",
-    ]
-    names = [
-        "nav-dashboard",
-        "nav-chats",
-        "nav-orders",
-        "nav-team",
-        "nav-points",
-        "nav-payroll",
-        "nav-phrases",
-        "nav-products",
-        "nav-exams",
-        "nav-policy",
-        "nav-notices",
-    ]
-    for name, (label, url) in zip(names, targets, strict=True):
+    assert [label for label, _url in targets] == SUPERVISOR_NAV
+    for index, (label, url) in enumerate(targets):
+        name = f"nav-{index:02d}-" + str(url).strip("/").split("/", 2)[-1].replace("/", "-")
         response = page.goto(str(url))
         assert response is not None and response.status == 200, (label, url)
         expect(page.get_by_test_id("nav").locator(".nav-item.active")).to_have_text(label)

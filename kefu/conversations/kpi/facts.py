@@ -9,8 +9,8 @@
 - `night_first_response_slow`: on a night shift, an agent's first response to a buyer that day
   (the first round credited to the agent) took longer than service_levels.night_first_response
   .seconds (S4.4: 60 s). "On a night shift" is: the round started inside a night shift's hours
-  and, when a roster of night shifts is given, the agent was on one that date. This key is not
-  yet in the policy's fact vocabulary (FACTS), so no fine can price it until it is added.
+  and, when a roster of night shifts is given, the agent was on one that date (FACTS:
+  晚班首次响应超时).
 
 Each row: shop_id, agent_id, date (local date the round started), fact, label, clause, buyer_id,
 round_start, round_end (UTC; null if never answered), wait_s and threshold_s.

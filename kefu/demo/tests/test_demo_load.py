@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -89,6 +90,13 @@ def test_the_demo_command_writes_last_months_exports_and_prints_the_logins(
     chat = (tmp_path / folders[0] / "qianniu_chat.txt").read_text(encoding="utf-8")
     assert "乐乐家居旗舰店:" in chat  # the shop's own sub-accounts answer
     assert out.count(" chat lines, ") == 2  # the second run reused the files
+    # The first run imported what it wrote: every order written is stored.
+    written = [int(n.replace(",", "")) for n in re.findall(r"chat lines, ([\d,]+) orders", out)]
+    stored = [int(n.replace(",", "")) for n in re.findall(r"imported: ([\d,]+) orders", out)]
+    assert stored == written and min(written) > 0
+    from kefu.orders.models import Order
+
+    assert Order.objects.count() == sum(written)
     assert "Loaded: 乐乐家居客服外包中心" in out
     assert "Already loaded: 乐乐家居客服外包中心" in out
     assert f"password for all: {DEMO_PASSWORD}" in out

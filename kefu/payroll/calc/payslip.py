@@ -48,6 +48,9 @@ class AgentMonth:
     """Attributed sales of the month, after the policy's deductions (returns, bad reviews)."""
     sales_refs: tuple[str, ...] = ()
     """The facts or orders behind the sales figure."""
+    sales_note: str = ""
+    """How the sales figure was attributed (mode, orders, pending days), shown on the
+    commission line."""
     attendance: AttendanceRecord = field(default_factory=AttendanceRecord)
     team_score_ratio: Decimal | None = None
     """The team score as a fraction of full marks (S1 团队评分); none: the agent's month score
@@ -108,6 +111,7 @@ def payslips_compute(
     awards: AwardOutcome | None = None,
     department_sales: Decimal | None = None,
     pool: Decimal | None = None,
+    department_note: str = "",
 ) -> list[Payslip]:
     """Payslips for `agents`, in their order. `outcomes` are the month rules' results (every
     agent must be in them: fines and scores come from there); `awards` the month's awards.
@@ -119,7 +123,7 @@ def payslips_compute(
     missing = [a.agent_id for a in agents if a.agent_id not in outcomes.agents]
     if missing:
         raise ValueError(f"no month outcome for {missing}: run the month rules for them first")
-    split = _pool(policy, agents, outcomes, department_sales, pool)
+    split = _pool(policy, agents, outcomes, department_sales, pool, department_note)
     return [_payslip(policy, month, agent, outcomes, awards, split) for agent in agents]
 
 
@@ -134,6 +138,7 @@ def _pool(
     outcomes: MonthOutcome,
     department_sales: Decimal | None,
     given: Decimal | None,
+    note: str = "",
 ) -> _Pool | None:
     commission = policy.pay.commission
     if commission is None or commission.basis != "department_sales":
@@ -152,7 +157,7 @@ def _pool(
         require_decimal(department_sales, "department_sales")
         exact, tiers = commission_compute(department_sales, commission)
         amount = round_pay(exact, policy.pay.rounding)
-        how = f"部门销售额{tiers}，提成总额{yuan(amount)}"
+        how = f"部门销售额{tiers}，提成总额{yuan(amount)}" + (f"（{note}）" if note else "")
     # A negative score takes nothing from the others: it weighs zero.
     weights = {
         a.agent_id: max(outcomes.agent(a.agent_id).score, Decimal(0))
@@ -277,7 +282,7 @@ def _work_pay(
                 "提成",
                 round_pay(exact, pay.rounding),
                 commission.clause,
-                f"个人销售额{how}",
+                f"个人销售额{how}" + (f"（{agent.sales_note}）" if agent.sales_note else ""),
                 "pay.commission",
                 agent.sales_refs,
             )

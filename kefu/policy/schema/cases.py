@@ -84,6 +84,11 @@ class SeverityRule(StrictModel):
     """A severity a review is given ..."""
     when: str = Field(min_length=1)
     """... and when (shown to the agent grading the review)."""
+    ratings: list[Literal["good", "neutral", "bad"]] = Field(default_factory=list)
+    """Ratings that give this level (e.g. [bad]). With `keywords` empty too, Kefu's default
+    rule for the level applies (docs/reviews.md lists it)."""
+    keywords: list[str] = Field(default_factory=list)
+    """Words in the review text or the follow-up review that give this level (e.g. 假货)."""
 
 
 class Reviews(Rule):

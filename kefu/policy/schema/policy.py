@@ -7,6 +7,7 @@ from pydantic import model_validator
 from kefu.policy.schema.attendance import Attendance, DailyRecord, Handover, WeeklySummary
 from kefu.policy.schema.awards import Awards, FullAttendanceAward
 from kefu.policy.schema.base import Problems, StrictModel
+from kefu.policy.schema.buyers import Buyers
 from kefu.policy.schema.cases import AfterSales, Complaints, Reviews
 from kefu.policy.schema.fines import Fines
 from kefu.policy.schema.orders import Attribution, Orders
@@ -16,6 +17,7 @@ from kefu.policy.schema.quality import Quality
 from kefu.policy.schema.schedule import Schedule
 from kefu.policy.schema.service import ServiceLevels
 from kefu.policy.schema.shop import Meta, Shop
+from kefu.policy.schema.training import Duty, Exams
 
 
 class Policy(StrictModel):
@@ -59,6 +61,12 @@ class Policy(StrictModel):
     """级别: the level ladder and probation length."""
     pay: Pay
     """薪资: how pay is made up."""
+    buyers: Buyers | None = None
+    """买家: buyer groups, return visits 回访 and follow-ups (optional)."""
+    exams: Exams | None = None
+    """考试: the exam scores that become facts (full marks, under the pass mark)."""
+    duty: Duty | None = None
+    """值日: the daily office cleaning and closing-up rota."""
 
     @model_validator(mode="after")
     def _sections_agree(self) -> Policy:

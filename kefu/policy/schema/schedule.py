@@ -241,6 +241,21 @@ class Requests(Rule):
     """Who answers for a shift left uncovered by a leave (S4.4: the supervisor)."""
 
 
+class Staffing(Rule):
+    handle_seconds: PositiveInt
+    """Average seconds of an agent's attention one buyer's conversation takes (handle time)."""
+    concurrency: PositiveInt = 1
+    """Chats an agent serves at once; Erlang C counts each agent as this many chat slots."""
+    answer_seconds: PositiveInt
+    """Target time to answer a buyer, in seconds (the service level's threshold)."""
+    service_level: Annotated[int, Field(ge=1, le=99, strict=True)] = 80
+    """Percent of buyers to be answered within answer_seconds."""
+    shrinkage: Annotated[int, Field(ge=0, le=90, strict=True)] = 0
+    """Percent of rostered time not spent serving (breaks, meetings, training)."""
+    history_days: PositiveInt = 28
+    """Days of chat history the buyers per hour are averaged over."""
+
+
 class Schedule(StrictModel):
     online_hours: OnlineHours
     """The hours the shop's chat service is staffed."""
@@ -254,6 +269,9 @@ class Schedule(StrictModel):
     """Agents needed per shift."""
     requests: Requests
     """Leave and swap requests."""
+    staffing: Staffing | None = None
+    """Agents needed per hour from demand by Erlang C, shown against the roster's coverage;
+    none: not computed."""
 
     @model_validator(mode="after")
     def _references(self) -> Schedule:

@@ -23,9 +23,12 @@ FACTS: dict[str, str] = {
     "left_post_unannounced": "离岗超过5分钟未告知",
     "needless_overtime": "无故加班、不按时下班",
     "meeting_missed": "未请假缺席部门例会",
+    "full_attendance": "全勤",
     # handover and reports 交接与报告
     "handover_missing": "交接本未填写",
+    "handover_unacknowledged": "交接内容未确认阅读",
     "weekly_summary_missing": "周工作总结未交",
+    "weekly_summary_short": "周工作总结字数不足",
     "daily_record_missing": "每日记录未交",
     # response 响应
     "slow_round": "应答超时",
@@ -65,6 +68,7 @@ FACTS: dict[str, str] = {
     "data_entry_error": "信息录入错误",
     "spot_check_error": "主管抽查发现错误",
     "exam_below_60": "客服考试低于60分",
+    "quality_hit_confirmed": "话术质检违规（主管已确认）",
     # bonuses 加分
     "best_workload_and_quality": "当月工作量与质量第一且无违规",
     "exam_full_marks": "客服考试满分",

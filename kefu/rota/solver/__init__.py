@@ -7,6 +7,7 @@
 The same model solves the Curtois & Qu benchmark (`read_nrp`, checked by `nrp_check`).
 """
 
+from kefu.rota.solver.check import Violation, check_roster
 from kefu.rota.solver.explain import explain
 from kefu.rota.solver.from_policy import AgentInput, day_kind, month_days, problem_from_policy
 from kefu.rota.solver.model import build_model
@@ -38,8 +39,10 @@ __all__ = [
     "Rotation",
     "ShiftType",
     "Status",
+    "Violation",
     "Weights",
     "build_model",
+    "check_roster",
     "day_kind",
     "explain",
     "month_days",

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kefu.core.clock import shop_today
 from kefu.core.errors import KefuError
-from kefu.demo.exports import demo_exports_write, last_month
+from kefu.demo.exports import demo_exports_import, demo_exports_write, last_month
 from kefu.demo.services import DEFAULT_SEED, DEFAULT_TMALL_PRESET, demo_load
 
 
@@ -65,6 +65,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {shop.name}: {files.messages:,} chat lines, {files.orders:,} orders in {folder}"
             )
+            if result.created:
+                # Imported as a supervisor would upload them, so the shop opens with last
+                # month's orders, conversations, KPIs, quality hits and buyers in place.
+                imported = demo_exports_import(files=files)
+                self.stdout.write(f"    imported: {imported}")
         self.stdout.write(f"Demo logins (password for all: {result.password}):")
         for login in result.logins:
             self.stdout.write(f"  {login.username:<10} {login.display}")

@@ -10,44 +10,10 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kefu.core.errors import KefuError
-from kefu.payroll.models import PayrollRun
+from kefu.payroll.reports import run_report
 from kefu.payroll.services import payroll_run
 from kefu.performance.closing import parse_month
 from kefu.performance.management.commands.points import shop_or_error
-
-
-def run_report(run: PayrollRun) -> dict[str, Any]:
-    return {
-        "run": run.pk,
-        "shop": run.shop_id,
-        "month": run.month,
-        "status": run.status,
-        "policy_version": run.policy_version_id,
-        "corrects": run.corrects_id,
-        "differences": run.differences,
-        "payslips": [
-            {
-                "payslip": slip.pk,
-                "agent_id": slip.agent_id,
-                "name": slip.agent.name,
-                "level": slip.level,
-                "total": str(slip.total),
-                "lines": [
-                    {
-                        "code": line.code,
-                        "label": line.label,
-                        "amount": str(line.amount),
-                        "clause": line.clause,
-                        "rule": line.rule,
-                        "explanation": line.explanation,
-                        "fact_ids": line.fact_ids,
-                    }
-                    for line in slip.lines.all()
-                ],
-            }
-            for slip in run.payslips.select_related("agent").prefetch_related("lines")
-        ],
-    }
 
 
 class Command(BaseCommand):

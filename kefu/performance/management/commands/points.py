@@ -11,10 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kefu.core.errors import KefuError
 from kefu.core.models import Shop
-from kefu.performance import selectors
 from kefu.performance.closing import month_close, parse_month
-from kefu.performance.engine import Month
-from kefu.staff.models import Agent
+from kefu.performance.reports import month_report
 
 
 def shop_or_error(shop_id: int) -> Shop:
@@ -22,51 +20,6 @@ def shop_or_error(shop_id: int) -> Shop:
     if shop is None:
         raise CommandError(f"no shop with id {shop_id}")
     return shop
-
-
-def month_report(shop: Shop, month: Month) -> dict[str, Any]:
-    close = selectors.latest_close(shop=shop, month=month)
-    if close is None:
-        raise KefuError(
-            f"{month.label}还没有结算：kefu points close --shop {shop.pk} --month {month}"
-        )
-    points = selectors.ledger_points(shop=shop, month=month).order_by("id")
-    fines = selectors.ledger_fines(shop=shop, month=month).order_by("id")
-    names = dict(
-        Agent.objects.filter(pk__in=[int(a) for a in close.summary]).values_list("pk", "name")
-    )
-
-    def entry(e: Any, value: str) -> dict[str, Any]:
-        return {
-            "id": e.pk,
-            value: str(getattr(e, value)),
-            "clause": e.clause,
-            "rule": e.rule,
-            "explanation": e.explanation,
-            "fact_ids": e.fact_ids,
-            "incident_ids": e.incident_ids,
-            "reverses": e.reverses_id,
-        }
-
-    return {
-        "shop": shop.pk,
-        "month": str(month),
-        "close": close.pk,
-        "kind": close.kind,
-        "policy_version": close.policy_version_id,
-        "agents": [
-            {
-                "agent_id": int(agent_id),
-                "name": names.get(int(agent_id), ""),
-                "score": row["score"],
-                "failed": row["failed"],
-                "points": [entry(e, "points") for e in points if e.agent_id == int(agent_id)],
-                "fines": [entry(e, "amount") for e in fines if e.agent_id == int(agent_id)],
-            }
-            for agent_id, row in close.summary.items()
-        ],
-        "differences": close.differences,
-    }
 
 
 class Command(BaseCommand):
@@ -105,5 +58,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {p['points']:>7} 分  {p['explanation']}")
             for f in agent["fines"]:
                 self.stdout.write(f"  ¥{f['amount']:>8}  {f['explanation']}")
+            for a in agent["awards"]:
+                self.stdout.write(f"  +¥{a['amount']:>7}  {a['explanation']}")
         for d in report["differences"]:
             self.stdout.write(f"差异 {d['change']} {d['agent']} {d['kind']} {d['value']}")

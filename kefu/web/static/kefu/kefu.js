@@ -10,6 +10,27 @@
    *                                             "values": [...], "name": "人数"}
    */
   function chartOption(spec) {
+    if (spec.series) {
+      /* Several lines: {"kind": "line", "categories": [...], "series": [{"name", "values"}]} */
+      return {
+        color: PALETTE,
+        grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        xAxis: { type: "category", data: spec.categories },
+        /* A series with "axis": 1 is read on a second axis at the right (a rate beside counts). */
+        yAxis: [{ type: "value" }, { type: "value", show: spec.series.some(function (s) { return s.axis === 1; }) }],
+        series: spec.series.map(function (s) {
+          return {
+            name: s.name,
+            type: s.kind || spec.kind || "line",
+            data: s.values,
+            yAxisIndex: s.axis || 0,
+            connectNulls: true,
+          };
+        }),
+      };
+    }
     return {
       color: PALETTE,
       grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },

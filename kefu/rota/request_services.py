@@ -1,0 +1,292 @@
+"""Leave 请假, swap 调班 and cover 替班 requests: submitted by an agent (or for them), decided
+by the supervisor. An approved request edits the month's roster:
+
+- leave: the agent's shifts on those days are removed; a named colleague takes them over;
+- swap: the agent and the colleague exchange their shifts on those days;
+- cover: the colleague works the agent's shift, the agent is off.
+
+A swap or cover that makes either agent break a hard rule (no day shift after a night, rest
+days, days in a row...) is refused with the reason. Swap and cover days count against the
+monthly allowance of swap days 调休 (S3: 4), and a day of leave uses one up when the policy says
+leave offsets swaps; leave beyond the allowance is approved but recorded as over it (S3 counts
+it as an absence). A head count or online-hours gap left by an approved request is sent to the
+supervisors as a coverage-gap notice (S4.4 makes the supervisor accountable)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import User as DjangoUser
+from django.db import transaction
+
+from kefu.core import clock
+from kefu.core.audit import audit_record
+from kefu.core.choices import Role
+from kefu.core.errors import InvalidInput
+from kefu.core.models import Membership, Shop
+from kefu.notify.services import notice_send
+from kefu.policy.schema.schedule import Requests
+from kefu.policy.selectors import policy_in_force
+from kefu.rota.choices import RequestKind, RequestStatus
+from kefu.rota.inputs import month_bounds, month_text
+from kefu.rota.models import Request, Roster, RosterShift
+from kefu.rota.services import roster_check, violation_json
+from kefu.rota.solver import Violation
+from kefu.staff.models import Agent, Assignment
+
+User = AbstractBaseUser | AnonymousUser | None
+LONGEST_REQUEST_DAYS = 31
+
+
+def _rules(shop: Shop, day: dt.date) -> Requests:
+    return policy_in_force(shop=shop, on=day).policy.schedule.requests
+
+
+def request_submit(
+    *,
+    shop: Shop,
+    agent: Agent,
+    kind: str,
+    start_date: dt.date,
+    end_date: dt.date | None = None,
+    shift_key: str = "",
+    counterpart: Agent | None = None,
+    reason: str = "",
+    acting_user: User,
+) -> Request:
+    """A pending request. Refused at once, with the reason: a day in the past, less notice than
+    the policy asks, a colleague missing (swap, cover, or leave when the policy wants the
+    covering colleague named) or not of this shop."""
+    if kind not in RequestKind.values:
+        raise InvalidInput(f"未知的申请类型：{kind}")
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise InvalidInput("结束日期早于开始日期")
+    if (end_date - start_date).days >= LONGEST_REQUEST_DAYS:
+        raise InvalidInput(f"一次申请最多 {LONGEST_REQUEST_DAYS} 天")
+    today = clock.shop_today(tz=shop.timezone)
+    label = RequestKind(kind).label
+    if start_date < today:
+        raise InvalidInput(f"不能为过去的日期（{start_date}）申请{label}")
+    rules = _rules(shop, start_date)
+    if (start_date - today).days < rules.notice_days:
+        raise InvalidInput(f"{label}须提前 {rules.notice_days} 天申请（制度）")
+    members = set(Assignment.objects.filter(shop=shop).values_list("agent_id", flat=True))
+    if agent.pk not in members:
+        raise InvalidInput("申请人不是本店客服")
+    needs_colleague = kind in (RequestKind.SWAP, RequestKind.COVER) or (
+        kind == RequestKind.LEAVE and rules.cover_named
+    )
+    if needs_colleague and counterpart is None:
+        raise InvalidInput(f"{label}须写明替班或调班的同事")
+    if counterpart is not None:
+        if counterpart.pk == agent.pk:
+            raise InvalidInput("对方不能是申请人自己")
+        if counterpart.pk not in members:
+            raise InvalidInput("对方不是本店客服")
+    with transaction.atomic():
+        request = Request.objects.create(
+            shop=shop,
+            kind=kind,
+            agent=agent,
+            start_date=start_date,
+            end_date=end_date,
+            shift_key=shift_key,
+            counterpart=counterpart,
+            reason=reason.strip(),
+            submitted_by=acting_user if isinstance(acting_user, DjangoUser) else None,
+        )
+        audit_record(
+            shop=shop,
+            actor=acting_user,
+            action="request.submit",
+            object_type="rota.Request",
+            object_id=request.pk,
+            new_value={"kind": kind, "start": str(start_date), "end": str(end_date)},
+        )
+    return request
+
+
+def swap_days_used(*, shop: Shop, agent: Agent, month: str, offsets: bool) -> int:
+    """Approved swap and cover days of the agent in the month, and leave days when leave
+    offsets swaps (S3)."""
+    first, last = month_bounds(*(int(x) for x in month.split("-")))
+    kinds = [RequestKind.SWAP, RequestKind.COVER] + ([RequestKind.LEAVE] if offsets else [])
+    used = 0
+    for request in Request.objects.filter(
+        shop=shop,
+        agent=agent,
+        status=RequestStatus.APPROVED,
+        kind__in=kinds,
+        start_date__lte=last,
+        end_date__gte=first,
+    ):
+        used += sum(1 for day in request.days() if first <= day <= last)
+    return used
+
+
+def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
+    """Edit the roster's cells for the approved request."""
+    cells = {
+        (row.agent_id, row.local_date): row
+        for row in RosterShift.objects.filter(
+            roster=roster,
+            local_date__in=days,
+            agent_id__in=[request.agent_id, request.counterpart_id or 0],
+        )
+    }
+
+    def put(agent_id: int, day: dt.date, key: str | None) -> None:
+        cell = cells.get((agent_id, day))
+        if key is None:
+            if cell is not None:
+                cell.delete()
+        elif cell is None:
+            RosterShift.objects.create(
+                shop_id=roster.shop_id,
+                roster=roster,
+                agent_id=agent_id,
+                local_date=day,
+                shift_key=key,
+            )
+        elif cell.shift_key != key:
+            cell.shift_key = key
+            cell.save(update_fields=["shift_key"])
+
+    for day in days:
+        mine = cells.get((request.agent_id, day))
+        other_id = request.counterpart_id
+        theirs = cells.get((other_id, day)) if other_id else None
+        my_key = mine.shift_key if mine else None
+        their_key = theirs.shift_key if theirs else None
+        if request.kind == RequestKind.SWAP and other_id:
+            put(request.agent_id, day, their_key)
+            put(other_id, day, my_key)
+        else:  # leave or cover: the agent is off; a named colleague takes the shift
+            put(request.agent_id, day, None)
+            if other_id and my_key is not None and their_key is None:
+                put(other_id, day, my_key)
+
+
+def _key(violation: Violation) -> tuple[object, ...]:
+    return (violation.rule, violation.agent_id, violation.day, violation.shift, violation.zh)
+
+
+def request_decide(
+    *, shop: Shop, request: Request, approve: bool, reason: str = "", acting_user: User
+) -> Request:
+    """Approve or refuse a pending request (see the module docstring for what approval does).
+    Returns the request; `status` says what was decided, `decision_reason` why."""
+    if request.shop_id != shop.pk:
+        raise InvalidInput("申请不属于本店")
+    if request.status != RequestStatus.PENDING:
+        raise InvalidInput("该申请已处理")
+    with transaction.atomic():
+        request = Request.objects.select_for_update().get(pk=request.pk)
+        if request.status != RequestStatus.PENDING:
+            raise InvalidInput("该申请已处理")
+        if approve:
+            try:
+                with transaction.atomic():  # a savepoint: a refused swap leaves no edit behind
+                    _approve(shop, request, reason)
+            except _Refused as refused:
+                request.status = RequestStatus.REFUSED
+                request.over_allowance = 0
+                request.decision_reason = f"违反排班规则，不能批准：{refused}"
+        else:
+            request.status = RequestStatus.REFUSED
+            request.decision_reason = reason.strip()
+        request.decided_by = acting_user if isinstance(acting_user, DjangoUser) else None
+        request.decided_at = clock.now()
+        request.save()
+        audit_record(
+            shop=shop,
+            actor=acting_user,
+            action="request.decide",
+            object_type="rota.Request",
+            object_id=request.pk,
+            new_value={"status": request.status, "over_allowance": request.over_allowance},
+            note=request.decision_reason,
+        )
+    return request
+
+
+def _approve(shop: Shop, request: Request, reason: str) -> None:
+    rules = _rules(shop, request.start_date)
+    notes: list[str] = [reason.strip()] if reason.strip() else []
+    by_month: dict[str, list[dt.date]] = {}
+    for day in request.days():
+        by_month.setdefault(month_text(day), []).append(day)
+    # Swap days 调休 allowance (S3), per month.
+    if rules.swap_days_per_month is not None:
+        counted = request.kind != RequestKind.LEAVE or rules.leave_offsets_swap
+        for month, days in by_month.items():
+            used = swap_days_used(
+                shop=shop, agent=request.agent, month=month, offsets=rules.leave_offsets_swap
+            )
+            if not counted:
+                continue
+            left = max(0, rules.swap_days_per_month - used)
+            if len(days) <= left:
+                continue
+            if request.kind == RequestKind.LEAVE:
+                request.over_allowance += len(days) - left
+                notes.append(
+                    f"{month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
+                    f"超出 {len(days) - left} 天"
+                    + ("按缺勤计" if rules.extra_leave_counts_as_absence else "")
+                )
+            else:
+                request.status = RequestStatus.REFUSED
+                request.decision_reason = (
+                    f"{month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
+                    f"本次 {len(days)} 天超出额度"
+                )
+                return
+    gaps: list[Violation] = []
+    for month, days in by_month.items():
+        roster = Roster.objects.filter(shop=shop, month=month).first()
+        if roster is None:
+            continue  # no roster yet: approved leave and covers feed the solver
+        before = {_key(v) for v in roster_check(roster=roster)}
+        # The request becomes approved first so that its leave is part of the check.
+        request.status = RequestStatus.APPROVED
+        request.save(update_fields=["status"])
+        _apply(request, roster, days)
+        after = roster_check(roster=roster)
+        new = [v for v in after if _key(v) not in before]
+        involved = {str(request.agent_id), str(request.counterpart_id)}
+        broken = [v for v in new if v.agent_id in involved]
+        if broken and request.kind in (RequestKind.SWAP, RequestKind.COVER):
+            raise _Refused("；".join(v.zh for v in broken))
+        roster.violations = [violation_json(v) for v in after]
+        roster.save(update_fields=["violations"])
+        gaps += [v for v in new if v.agent_id is None]
+    request.status = RequestStatus.APPROVED
+    if gaps:
+        notes.append("排班缺口：" + "；".join(v.zh for v in gaps))
+        _flag_gaps(shop, request, gaps)
+    request.decision_reason = "；".join(notes)
+
+
+class _Refused(Exception):
+    pass
+
+
+def _flag_gaps(shop: Shop, request: Request, gaps: list[Violation]) -> None:
+    supervisors = [
+        m.user
+        for m in Membership.objects.filter(
+            shop=shop, role__in=[Role.SUPERVISOR, Role.ADMIN]
+        ).select_related("user")
+    ]
+    notice_send(
+        shop=shop,
+        recipients=supervisors,
+        kind="coverage_gap",
+        title=f"排班缺口：{request.agent.name} 的{request.get_kind_display()}已批准",
+        body="\n".join(v.zh for v in gaps),
+        link=f"/s/{shop.pk}/rota/requests/",
+    )
