@@ -21,6 +21,7 @@ from django.contrib.auth.models import User as DjangoUser
 from django.db import transaction
 from openpyxl import Workbook
 
+from kefu.buyers.choices import ContactKind
 from kefu.buyers.models import (
     BuyerContact,
     BuyerLink,
@@ -77,6 +78,12 @@ class ContactRow:
     kind: str
     masked: str
     source: str
+
+    @property
+    def kind_label(self) -> str:
+        """电话 / 地址 / 姓名 in the reader's language; an unknown kind as written."""
+        labels = dict(ContactKind.choices)
+        return str(labels.get(self.kind, self.kind))
 
 
 def _mask(kind: str, value: str) -> str:

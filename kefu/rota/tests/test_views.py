@@ -230,3 +230,11 @@ def test_agent_home_page_lists_the_next_shifts(shop, agent, agent_client, superv
     # A supervisor without an agent profile sees no such card.
     other = supervisor.get(reverse("web:dashboard", kwargs={"shop_id": shop.pk}))
     assert 'data-testid="my-next-shifts"' not in other.content.decode()
+
+
+def test_penalty_names_are_words() -> None:
+    from kefu.rota.templatetags.rota_tags import penalty_label
+
+    assert penalty_label("balance_hours") == "月工时均衡"
+    assert penalty_label("coverage_under") == "低于需要的人数"
+    assert penalty_label("a_new_term") == "a_new_term"
