@@ -22,6 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.db.models.functions import TruncDate
 
 from kefu.conversations import selectors
 from kefu.conversations.kpi import DayKpis, compute_day_kpis, kpi_settings
@@ -284,6 +285,35 @@ def dirty_days_mark(*, shop: Shop, days: Iterable[dt.date], reason: str) -> int:
     marked = [DirtyDay(shop=shop, day=day, reason=reason[:200]) for day in set(days)]
     DirtyDay.objects.bulk_create(marked, ignore_conflicts=True)
     return len(marked)
+
+
+def order_days_mark(*, batch_id: int) -> int:
+    """Mark the local days on which the orders an import wrote (new or changed: those carry
+    its batch) were placed or paid, where the shop has conversations: the days whose
+    conversion and sales can change. A re-import that changed nothing marks nothing."""
+    from kefu.orders.models import ImportBatch as OrderImportBatch
+    from kefu.orders.models import Order
+
+    batch = OrderImportBatch.objects.select_related("shop").filter(pk=batch_id).first()
+    if batch is None:
+        return 0
+    shop = batch.shop
+    orders = Order.objects.filter(shop=shop, batch=batch)
+    days: set[dt.date] = set()
+    for field in ("created_at", "paid_at"):
+        local = TruncDate(field, tzinfo=shop.tzinfo)
+        days.update(
+            d
+            for d in orders.annotate(d=local).order_by().values_list("d", flat=True).distinct()
+            if d is not None
+        )
+    with_chats = (
+        Conversation.objects.filter(shop=shop, day__in=days)
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return dirty_days_mark(shop=shop, days=with_chats, reason=f"订单导入 {batch.file_name}")
 
 
 def dirty_days_compute(*, shop: Shop | None = None) -> int:

@@ -295,3 +295,34 @@ def test_a_past_month_is_read_to_its_last_day(k: KpiShop, monkeypatch: pytest.Mo
     current = client.get(reverse("kpi:dashboard", kwargs={"shop_id": k.shop.pk}), {"month": "x"})
     assert current.context["board"].today == dt.date(2026, 7, 9)
     assert current.context["next_month"] == ""
+
+
+def test_an_order_import_marks_the_days_of_its_orders_that_have_chats(
+    k: KpiShop, django_capture_on_commit_callbacks
+) -> None:
+    from kefu.orders.services import orders_import
+    from kefu.orders.tests import samples
+
+    kpi_days_compute(shop=k.shop, days=DAYS)
+    assert not DirtyDay.objects.filter(shop=k.shop).exists()
+    rows = [
+        # Placed on 2 May, paid on 3 May (Shanghai time): both days have chats.
+        samples.taobao_b_row(
+            "9001",
+            **{"订单创建时间": "2026-05-02 23:30:00", "订单付款时间 ": "2026-05-03 00:10:00"},
+        ),
+        # 10 May has no chats: nothing to recompute there.
+        samples.taobao_b_row("9002", **{"订单创建时间": "2026-05-10 10:00:00"}),
+    ]
+    data = samples.csv_bytes(samples.TAOBAO_B_HEADER, rows)
+    with django_capture_on_commit_callbacks(execute=True):
+        orders_import(shop=k.shop, data=data, filename="orders.csv", acting_user=None)
+    assert sorted(DirtyDay.objects.filter(shop=k.shop).values_list("day", flat=True)) == [
+        MAY2,
+        MAY3,
+    ]
+    # The same file again changes no order, so it marks no day.
+    DirtyDay.objects.filter(shop=k.shop).delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        orders_import(shop=k.shop, data=data, filename="orders.csv", acting_user=None)
+    assert not DirtyDay.objects.filter(shop=k.shop).exists()
