@@ -16,6 +16,7 @@ from kefu.aftersales.engine.photos import size_problem
 from kefu.aftersales.forms import CaseForm, PaymentForm, PhotoForm
 from kefu.aftersales.ledger import payment_record
 from kefu.aftersales.models import Case, Photo
+from kefu.buyers.selectors import buyer_notes_for
 from kefu.core import clock
 from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.errors import InvalidInput
@@ -80,9 +81,12 @@ def case_list(request: ShopRequest) -> HttpResponse:
     )
     now = clock.now()
     rows = [(c, selectors.case_deadlines(c, now=now)) for c in listed[:200]]
+    # Colleagues' notes beside each buyer, read in one query for the page.
+    buyer_notes = buyer_notes_for(shop=request.shop, nicknames={c.buyer_nick for c, _ in rows})
     context = {
         "shop": shop,
         "rows": rows,
+        "buyer_notes": buyer_notes,
         "status": status,
         "statuses": CaseStatus.choices,
         "overdue": selectors.cases_overdue(shop=shop, now=now).count() if team else None,

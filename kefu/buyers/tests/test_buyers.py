@@ -181,6 +181,28 @@ def test_notes_show_beside_the_buyer_on_orders_and_chats(world: World) -> None:
         )
     )
     assert "老客户，要发顺丰" in chat_page.content.decode()
+    # The after-sales list and case, and the buyers-waiting board, show the note too.
+    from kefu.aftersales.services import case_open
+
+    case = case_open(shop=world.shop, type="missing_items", buyer_nick="老王", acting_user=None)
+    cases = supervisor.get(reverse("aftersales:list", kwargs={"shop_id": world.shop.pk}))
+    assert cases.content.decode().count('data-testid="buyer-badge"') == 1
+    case_page = supervisor.get(
+        reverse("aftersales:case", kwargs={"shop_id": world.shop.pk, "case_id": case.pk})
+    )
+    assert "老客户，要发顺丰" in case_page.content.decode()
+    from django.template.loader import render_to_string
+
+    from kefu.conversations.kpi_selectors import Waiting
+
+    waiting = Waiting(
+        conversation=conv, since=conv.last_at, holder="", agent="小美", messages=2,
+        waited=dt.timedelta(minutes=4),
+    )  # fmt: skip
+    board = render_to_string(
+        "conversations/_waiting_rows.html", {"shop": world.shop, "waiting": [waiting]}
+    )
+    assert board.count('data-testid="buyer-badge"') == 1
 
 
 def test_profile_page_shows_timeline_and_figures(world: World) -> None:
