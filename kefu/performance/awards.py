@@ -124,6 +124,35 @@ class AgentFigures:
         return value
 
 
+SERVICE_LANGUAGE_FACT = "quality_hit_confirmed"
+
+
+def service_language_score(*, confirmed_hits: int, answered_rounds: int) -> Decimal | None:
+    """S0's 最佳服务用语, as Kefu measures it: the share of the agent's answered rounds
+    without a confirmed language violation (1 - hits / rounds, at least 0). The seed names the
+    award, not the measure; docs/payroll.md says so. No answered round: not ranked."""
+    if answered_rounds <= 0:
+        return None
+    return max(Decimal(0), 1 - Decimal(confirmed_hits) / Decimal(answered_rounds))
+
+
+def overall_score(
+    *,
+    conversion: Decimal | None,
+    payment_rate: Decimal | None,
+    fast_rate: Decimal | None,
+    service_language: Decimal | None,
+) -> Decimal | None:
+    """S4.3's 综合评分 "by conversion, payment rate, response speed and tone": the plain mean of
+    the four, each a fraction of 1 (inquiry conversion, paid / ordered, the 3-minute response
+    rate, the service-language score). The seed gives no weights, so none is favoured; an
+    agent missing any of the four is not ranked."""
+    parts = (conversion, payment_rate, fast_rate, service_language)
+    if any(part is None for part in parts):
+        return None
+    return sum((p for p in parts if p is not None), Decimal(0)) / Decimal(len(parts))
+
+
 @dataclass(frozen=True)
 class AwardEntry:
     agent_id: str

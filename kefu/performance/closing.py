@@ -22,7 +22,15 @@ from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.performance import engine
-from kefu.performance.awards import AgentFigures, AttendanceRecord, AwardOutcome, awards_compute
+from kefu.performance.awards import (
+    SERVICE_LANGUAGE_FACT,
+    AgentFigures,
+    AttendanceRecord,
+    AwardOutcome,
+    awards_compute,
+    overall_score,
+    service_language_score,
+)
 from kefu.performance.choices import CloseKind, RecommendationStatus
 from kefu.performance.evaluation import month_part_scores
 from kefu.performance.models import (
@@ -140,17 +148,33 @@ def month_awards(
     sales = month_sales(shop=shop, month=month, policy=in_force.policy)
     facts, _ = month_inputs(shop, month)
     agents = Agent.objects.in_bulk([int(a) for a in outcome.agents])
-    figures = [
-        AgentFigures(
-            agent_id=agent_id,
-            sales=sales.of(int(agent_id)).amount,
-            conversion=sales.of(int(agent_id)).conversion,
-            evaluation_score=result.score,
-            attendance=AttendanceRecord.from_facts(facts, agent_id=agent_id, month=month),
-            on_probation=on_probation(agents[int(agent_id)], month),
+    hits: dict[str, int] = {}
+    for fact in facts:
+        if fact.fact == SERVICE_LANGUAGE_FACT and month.contains(fact.local_date):
+            hits[fact.agent_id] = hits.get(fact.agent_id, 0) + fact.quantity
+    figures = []
+    for agent_id, result in outcome.agents.items():
+        own = sales.of(int(agent_id))
+        language = service_language_score(
+            confirmed_hits=hits.get(agent_id, 0), answered_rounds=own.answered_rounds
         )
-        for agent_id, result in outcome.agents.items()
-    ]
+        figures.append(
+            AgentFigures(
+                agent_id=agent_id,
+                sales=own.amount,
+                conversion=own.conversion,
+                overall_score=overall_score(
+                    conversion=own.conversion,
+                    payment_rate=own.payment_rate,
+                    fast_rate=own.fast_rate,
+                    service_language=language,
+                ),
+                service_language=language,
+                evaluation_score=result.score,
+                attendance=AttendanceRecord.from_facts(facts, agent_id=agent_id, month=month),
+                on_probation=on_probation(agents[int(agent_id)], month),
+            )
+        )
     awards = awards_compute(
         policy=in_force.policy,
         month=month,

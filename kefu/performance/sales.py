@@ -33,6 +33,9 @@ class AgentSales:
     pending_days: int = 0
     inquiries: int = 0
     paid_final: int = 0
+    ordered_final: int = 0
+    answered_rounds: int = 0
+    fast_rounds: int = 0
 
     @property
     def conversion(self) -> Decimal | None:
@@ -40,6 +43,20 @@ class AgentSales:
         if not self.inquiries:
             return None
         return Decimal(self.paid_final) / Decimal(self.inquiries)
+
+    @property
+    def payment_rate(self) -> Decimal | None:
+        """付款率: inquirers who paid over inquirers who ordered (None without orders)."""
+        if not self.ordered_final:
+            return None
+        return Decimal(self.paid_final) / Decimal(self.ordered_final)
+
+    @property
+    def fast_rate(self) -> Decimal | None:
+        """3分钟响应率 of the month: fast rounds over answered rounds."""
+        if not self.answered_rounds:
+            return None
+        return Decimal(self.fast_rounds) / Decimal(self.answered_rounds)
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,9 @@ def month_sales(*, shop: Shop, month: Month, policy: Policy) -> MonthSales:
             pending=Count("id", filter=Q(sales_pending=True)),
             inquiries=Sum("inquiries"),
             paid_final=Sum("paid_final"),
+            ordered_final=Sum("ordered_final"),
+            answered_rounds=Sum("answered_rounds"),
+            fast_rounds=Sum("fast_rounds"),
         )
     )
     agents = {
@@ -103,6 +123,9 @@ def month_sales(*, shop: Shop, month: Month, policy: Policy) -> MonthSales:
             pending_days=r["pending"],
             inquiries=r["inquiries"] or 0,
             paid_final=r["paid_final"] or 0,
+            ordered_final=r["ordered_final"] or 0,
+            answered_rounds=r["answered_rounds"] or 0,
+            fast_rounds=r["fast_rounds"] or 0,
         )
         for r in rows
     }

@@ -157,3 +157,54 @@ def test_the_month_page_lists_the_awards() -> None:
     page = client.get(f"{url}?month={OCTOBER}").content.decode()
     assert 'data-testid="ledger-award"' in page
     assert "团队2人，本月销售额最高第1名（¥5000）：奖励¥100" in page
+
+
+def test_the_score_measures_are_exact() -> None:
+    from kefu.performance.awards import overall_score, service_language_score
+
+    assert service_language_score(confirmed_hits=3, answered_rounds=200) == Decimal("0.985")
+    assert service_language_score(confirmed_hits=5, answered_rounds=4) == Decimal(0)
+    assert service_language_score(confirmed_hits=0, answered_rounds=0) is None
+    parts = {"conversion": Decimal("0.5"), "payment_rate": Decimal("0.8")}
+    full = {**parts, "fast_rate": Decimal("0.9"), "service_language": Decimal("0.985")}
+    assert overall_score(**full) == Decimal("0.79625")  # (0.5 + 0.8 + 0.9 + 0.985) / 4
+    assert overall_score(**{**full, "fast_rate": None}) is None
+
+
+def test_best_service_language_s0_from_confirmed_hits_per_answered_round() -> None:
+    # S0 §2.1(2): 100 to the best service language. 小美 answered 200 rounds with 1 confirmed
+    # violation (0.995), 小丽 100 rounds with none (1), 小芳 no rounds (not ranked).
+    from kefu.performance.tests.db import record
+
+    t = team("tmall-s0", names=("小美", "小丽", "小芳"))
+    xiaomei, xiaoli, _ = t.agents
+    snapshot(t, xiaomei, dt.date(2026, 10, 10), "0.00", 0, answered_rounds=200)
+    snapshot(t, xiaoli, dt.date(2026, 10, 10), "0.00", 0, answered_rounds=100)
+    record(t, xiaomei, "quality_hit_confirmed", 12, ref="hit-1")
+    close = month_close(shop=t.shop, month=OCTOBER, acting_user=t.supervisor)
+    awards = {
+        (a.agent.name, a.metric): (a.amount, a.place)
+        for a in AwardEntry.objects.filter(close=close).select_related("agent")
+    }
+    assert awards == {("小丽", "service_language"): (Decimal("100.00"), 1)}
+
+
+def test_top_overall_score_s43_is_the_mean_of_four_rates() -> None:
+    # S4.3 §6(3): conversion, payment rate, response speed and tone. 小美: 6/10 inquiries
+    # paid, 6/8 ordered paid, 45/50 fast, no hits: (0.6 + 0.75 + 0.9 + 1) / 4 = 0.8125.
+    # 小丽: 8/10, 8/8, 20/50, no hits: (0.8 + 1 + 0.4 + 1) / 4 = 0.8. 小美 wins on overall.
+    t = team("taobao-s4-standard", names=("小美", "小丽"))
+    xiaomei, xiaoli = t.agents
+    day = dt.date(2026, 10, 10)
+    snapshot(t, xiaomei, day, "600.00", 6, inquiries=10, ordered_final=8, paid_final=6,
+             answered_rounds=50, fast_rounds=45)  # fmt: skip
+    snapshot(t, xiaoli, day, "500.00", 8, inquiries=10, ordered_final=8, paid_final=8,
+             answered_rounds=50, fast_rounds=20)  # fmt: skip
+    close = month_close(shop=t.shop, month=OCTOBER, acting_user=t.supervisor)
+    overall = {
+        a.agent.name: (a.amount, a.place)
+        for a in AwardEntry.objects.filter(close=close, metric="overall_score").select_related(
+            "agent"
+        )
+    }
+    assert overall == {"小美": (Decimal("100.00"), 1)}
