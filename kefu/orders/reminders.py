@@ -23,7 +23,7 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -394,10 +394,7 @@ def reminder_conversion(
         closed=Count("id", filter=Q(outcome=ReminderOutcome.CLOSED)),
         pending=Count("id", filter=Q(outcome=ReminderOutcome.PENDING)),
     )
-    amount = sum(
-        (a for a in rows.filter(paid_after).values_list("amount", flat=True) if a is not None),
-        Decimal("0"),
-    )
+    amount = rows.filter(paid_after).aggregate(total=Sum("amount"))["total"] or Decimal("0")
     return Conversion(
         listed=counts["listed"],
         reminded=counts["reminded"],

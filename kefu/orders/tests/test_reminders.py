@@ -311,6 +311,10 @@ def test_outcomes_from_later_imports_and_the_conversion(frozen, on_duty) -> None
     client.force_login(MembershipFactory(shop=shop, role=Role.SUPERVISOR).user)
     page = client.get(reverse("orders:reminders", args=[shop.pk])).content.decode()
     assert 'data-testid="conversion-rate">33%' in page
+    # The dashboard's card: this month's conversion for the team.
+    home = client.get(reverse("web:dashboard", args=[shop.pk])).content.decode()
+    assert 'data-testid="reminder-rate">33<' in home
+    assert "已催 3 单，催后付款 1 单（¥129.00）" in home
     detail = client.get(reverse("orders:reminder_batch", args=[shop.pk, batch.pk])).content
     assert "138****5678" in detail.decode()  # the phone masked on the list
     assert "13812345678" not in detail.decode()
