@@ -19,6 +19,8 @@ from kefu.rota.choices import RequestKind, RequestStatus
 from kefu.rota.models import Request, Roster, RosterShift
 from kefu.rota.selectors import approved_leave
 from kefu.rota.solver import AgentInput, RosterProblem, problem_from_policy
+from kefu.rota.solver.staffing import shift_heads_for_need
+from kefu.rota.staffing import staffing_needed
 from kefu.staff.choices import AgentStatus
 from kefu.staff.models import Agent, Assignment
 
@@ -125,5 +127,23 @@ def month_input(
         )
         for agent in team
     ]
-    problem = problem_from_policy(schedule, year, month, inputs)
+    problem = problem_from_policy(
+        schedule,
+        year,
+        month,
+        inputs,
+        demand=demand_heads(shop=shop, schedule=schedule, first=first),
+    )
     return MonthInput(problem=problem, agents={str(agent.id): agent for agent in team})
+
+
+def demand_heads(*, shop: Shop, schedule: Schedule, first: dt.date) -> dict[str, int] | None:
+    """Agents per shift the chat history asks for, when the policy lets demand drive the
+    roster (schedule.staffing.drives_coverage) and there is history before the month."""
+    if schedule.staffing is None or not schedule.staffing.drives_coverage:
+        return None
+    needed = staffing_needed(shop=shop, schedule=schedule, today=first)
+    if not needed:
+        return None
+    spans = {key: shift.spans() for key, shift in schedule.shifts.items()}
+    return shift_heads_for_need(spans, {hour: s.agents for hour, s in needed.items()})

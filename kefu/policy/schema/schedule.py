@@ -254,6 +254,10 @@ class Staffing(Rule):
     """Percent of rostered time not spent serving (breaks, meetings, training)."""
     history_days: PositiveInt = 28
     """Days of chat history the buyers per hour are averaged over."""
+    drives_coverage: bool = False
+    """When true, the roster aims for the demand: each shift's preferred head count is the
+    fewest agents per shift that put every hour's need on duty (never below the coverage
+    profile's minimum); agents short of it cost the solver, the profile stays the hard floor."""
 
 
 class Schedule(StrictModel):

@@ -47,6 +47,9 @@ DEFAULT_ROTATION_WEIGHT = 5
 give stability 5, and the cycle is the same kind of wish."""
 COVER_OVER_WEIGHT = 0
 """Agents over a shift's head count cost nothing: with fixed rest days the surplus is fixed."""
+DEMAND_UNDER_WEIGHT = 10
+"""Cost of each agent short of the demand's head count (schedule.staffing.drives_coverage),
+as heavy as the presets' heaviest soft rule (balance_hours 10): demand is a target, not a floor."""
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,14 @@ def shift_types(schedule: Schedule) -> tuple[ShiftType, ...]:
     )
 
 
-def coverage(schedule: Schedule, kinds: Mapping[dt.date, DayKind]) -> tuple[Cover, ...]:
+def coverage(
+    schedule: Schedule,
+    kinds: Mapping[dt.date, DayKind],
+    demand: Mapping[str, int] | None = None,
+) -> tuple[Cover, ...]:
     """Per day and shift the profile's head count as a hard minimum; a shift the day's profile
-    does not list is not run that day."""
+    does not list is not run that day. `demand` (agents per shift from the hourly need, see
+    staffing.shift_heads_for_need) raises the preferred head count of the shifts that run."""
     profiles = {
         "workday": schedule.coverage.weekday,
         "weekend": schedule.coverage.weekend,
@@ -123,7 +131,14 @@ def coverage(schedule: Schedule, kinds: Mapping[dt.date, DayKind]) -> tuple[Cove
         for key in schedule.shifts:
             if key in profile:
                 need = profile[key]
-                covers.append(Cover(day, key, need, need, over_weight=COVER_OVER_WEIGHT))
+                wanted = max(need, (demand or {}).get(key, 0))
+                covers.append(
+                    Cover(
+                        day, key, need, wanted,
+                        under_weight=DEMAND_UNDER_WEIGHT if wanted > need else 0,
+                        over_weight=COVER_OVER_WEIGHT,
+                    )
+                )  # fmt: skip
             else:
                 covers.append(Cover(day, key, 0, 0, max=0))
     return tuple(covers)
@@ -142,8 +157,10 @@ def problem_from_policy(
     year: int,
     month: int,
     agents: Sequence[AgentInput],
+    demand: Mapping[str, int] | None = None,
 ) -> RosterProblem:
-    """The month's roster problem under the policy's schedule section."""
+    """The month's roster problem under the policy's schedule section; `demand` as in
+    `coverage`."""
     days = month_days(year, month)
     kinds, names, notes = calendar_of(days)
     shifts = shift_types(schedule)
@@ -195,7 +212,7 @@ def problem_from_policy(
         days=days,
         shifts=shifts,
         agents=members,
-        cover=coverage(schedule, kinds),
+        cover=coverage(schedule, kinds, demand),
         forbidden_successions=tuple(forbidden),
         day_kinds=kinds,
         holiday_names=names,

@@ -17,7 +17,7 @@ absence. The worked example in the tests is the classic one (10 Erlangs, 20 s, 8
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -129,3 +129,39 @@ def staffing_by_hour(
         )
         for hour, rate in sorted(arrivals.items())
     }
+
+
+def shift_heads_for_need(
+    shift_spans: Mapping[str, Sequence[tuple[int, int]]],
+    need_by_hour: Mapping[int, int],
+) -> dict[str, int]:
+    """The fewest agents per shift template so that every hour's need is on duty, counting
+    every shift that works in that hour; the agent-hours are minimised (CP-SAT, a model of a
+    few variables). `shift_spans` are minutes from the shift day's midnight (past 1440 is the
+    next day); hours no shift works in cannot be met and are left out."""
+    from ortools.sat.python import cp_model
+
+    covering: dict[int, list[str]] = {}
+    for key, spans in shift_spans.items():
+        for start, end in spans:
+            for minute in range(start - start % 60, end, 60):
+                hour = (minute // 60) % 24
+                if minute < end and minute + 60 > start and key not in covering.get(hour, []):
+                    covering.setdefault(hour, []).append(key)
+    needed = {h: n for h, n in need_by_hour.items() if n > 0 and covering.get(h)}
+    if not needed:
+        return {key: 0 for key in shift_spans}
+    top = max(needed.values())
+    model = cp_model.CpModel()
+    heads = {key: model.new_int_var(0, top, f"heads[{key}]") for key in shift_spans}
+    for hour, need in needed.items():
+        model.add(sum(heads[key] for key in covering[hour]) >= need)
+    minutes = {key: sum(end - start for start, end in spans) for key, spans in shift_spans.items()}
+    model.minimize(sum(heads[key] * minutes[key] for key in shift_spans))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.max_time_in_seconds = 5
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # cannot happen: top fits all
+        raise RuntimeError("no head count meets the hourly need")
+    return {key: int(solver.value(var)) for key, var in heads.items()}

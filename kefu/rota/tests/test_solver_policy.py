@@ -124,3 +124,19 @@ def test_dongyao_month_six_days_on_one_off():
         for agent in team:
             rest = [d for d in week if solution.assignment[agent.id, problem.days[d]] is None]
             assert len(rest) == 1
+
+
+def test_demand_raises_the_preferred_head_count_not_the_floor():
+    # schedule.staffing.drives_coverage: 3 agents asked for on the day shift, where the
+    # workday profile says 2: the floor stays 2, 3 is the target and each agent short costs.
+    from kefu.rota.solver.from_policy import DEMAND_UNDER_WEIGHT
+
+    schedule = schedule_with({"weekday": {"day": 2, "night": 1}, "holiday": {"day": 1}})
+    problem = problem_from_policy(
+        schedule, 2026, 10, [AgentInput(id="a", name="小美")], demand={"day": 3, "night": 1}
+    )
+    covers = {(c.day, c.shift): (c.min, c.preferred, c.under_weight, c.max) for c in problem.cover}
+    assert covers[(dt.date(2026, 10, 12), "day")] == (2, 3, DEMAND_UNDER_WEIGHT, None)
+    assert covers[(dt.date(2026, 10, 12), "night")] == (1, 1, 0, None)  # need met by the floor
+    # A shift the day's profile does not run stays off whatever the demand.
+    assert covers[(dt.date(2026, 10, 1), "night")] == (0, 0, 0, 0)

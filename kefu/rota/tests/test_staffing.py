@@ -113,3 +113,28 @@ def test_buyers_per_hour_and_agents_needed(shop) -> None:  # type: ignore[no-unt
         1,
         0,
     )
+    # Only when the policy lets demand drive the roster does it reach the solver: 5 on the
+    # early shift (09:00 is the early shift's alone), 1 on the late shift (23:00).
+    from kefu.rota.inputs import demand_heads
+
+    assert demand_heads(shop=shop, schedule=with_staffing, first=dt.date(2026, 11, 8)) is None
+    document["schedule"]["staffing"] = {**STAFFING, "drives_coverage": True}
+    policy_adopt(
+        shop=shop, document=document, effective_from=dt.date(2026, 11, 2), acting_user=None
+    )
+    driving = policy_in_force(shop=shop, on=dt.date(2026, 11, 2)).policy.schedule
+    assert demand_heads(shop=shop, schedule=driving, first=dt.date(2026, 11, 8)) == {
+        "early": 5,
+        "late": 1,
+    }
+
+
+def test_shift_heads_meet_every_hours_need_with_the_fewest_agent_hours():
+    from kefu.rota.solver.staffing import shift_heads_for_need
+
+    spans = {"early": [(480, 1050)], "late": [(960, 1500)]}  # 08:00-17:30, 16:00-01:00
+    # 09 h needs 2, 12 h 3, 16 h 4 (both shifts at work), 20 h 2, 00 h 1 (the late shift's
+    # last hour, the next day), 05 h 9 (no shift works then: cannot be met, left out).
+    need = {9: 2, 12: 3, 16: 4, 20: 2, 0: 1, 5: 9}
+    assert shift_heads_for_need(spans, need) == {"early": 3, "late": 2}
+    assert shift_heads_for_need(spans, {5: 9}) == {"early": 0, "late": 0}
