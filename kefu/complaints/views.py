@@ -3,6 +3,8 @@ agent, a new complaint, and one complaint with the form for its next step. Thin.
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpResponse, HttpResponseNotAllowed
@@ -17,6 +19,7 @@ from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.clock import shop_today
 from kefu.core.errors import InvalidInput
 from kefu.staff.models import Agent
+from kefu.web.actions import form_action
 from kefu.web.shop_views import ShopRequest, shop_view
 
 
@@ -126,21 +129,18 @@ def complaint_confirm(request: ShopRequest, complaint_id: int) -> HttpResponse:
     complaint = _complaint_for_post(request, complaint_id)
     if isinstance(complaint, HttpResponse):
         return complaint
-    form = ConfirmForm(request.POST, shop=request.shop)
-    if form.is_valid():
-        try:
-            services.complaint_confirm(
-                shop=request.shop,
-                complaint=complaint,
-                acting_user=acting_user(request),
-                **form.cleaned_data,
-            )
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("结果已确认"))
-    else:
-        messages.error(request, _("确认结果填写不完整"))
+    form_action(
+        request,
+        ConfirmForm(request.POST, shop=request.shop),
+        partial(
+            services.complaint_confirm,
+            shop=request.shop,
+            complaint=complaint,
+            acting_user=acting_user(request),
+        ),
+        done=_("结果已确认"),
+        incomplete=_("确认结果填写不完整"),
+    )
     return _done(request, complaint)
 
 
@@ -149,19 +149,16 @@ def complaint_visit(request: ShopRequest, complaint_id: int) -> HttpResponse:
     complaint = _complaint_for_post(request, complaint_id)
     if isinstance(complaint, HttpResponse):
         return complaint
-    form = VisitForm(request.POST)
-    if form.is_valid():
-        try:
-            services.complaint_return_visit(
-                shop=request.shop,
-                complaint=complaint,
-                acting_user=acting_user(request),
-                **form.cleaned_data,
-            )
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("回访已记录"))
-    else:
-        messages.error(request, _("请选择满意度"))
+    form_action(
+        request,
+        VisitForm(request.POST),
+        partial(
+            services.complaint_return_visit,
+            shop=request.shop,
+            complaint=complaint,
+            acting_user=acting_user(request),
+        ),
+        done=_("回访已记录"),
+        incomplete=_("请选择满意度"),
+    )
     return _done(request, complaint)

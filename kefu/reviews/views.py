@@ -4,6 +4,7 @@ the xlsx export. Thin: one selector or service each."""
 from __future__ import annotations
 
 import contextlib
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.models import User
@@ -22,6 +23,7 @@ from kefu.reviews.export import review_rows, write_review_xlsx
 from kefu.reviews.forms import ContactForm, FaultForm, ImportForm, ProgressForm, SeverityForm
 from kefu.reviews.models import Review
 from kefu.staff.models import Agent
+from kefu.web.actions import form_action
 from kefu.web.shop_views import ShopRequest, shop_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -116,22 +118,19 @@ def review_contact(request: ShopRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    form = ContactForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_contact_record(
-                shop=request.shop,
-                review=review,
-                handler=own_agent(request),
-                acting_user=acting_user(request),
-                **form.cleaned_data,
-            )
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("已记录联系"))
-    else:
-        messages.error(request, _("联系记录填写不完整"))
+    form_action(
+        request,
+        ContactForm(request.POST),
+        partial(
+            services.review_contact_record,
+            shop=request.shop,
+            review=review,
+            handler=own_agent(request),
+            acting_user=acting_user(request),
+        ),
+        done=_("已记录联系"),
+        incomplete=_("联系记录填写不完整"),
+    )
     return redirect("reviews:detail", shop_id=request.shop.pk, review_id=review.pk)
 
 
@@ -140,21 +139,18 @@ def review_progress(request: ShopRequest, review_id: int) -> HttpResponse:
     review = _review(request, review_id)
     if (refused := _post_only(request)) is not None:
         return refused
-    form = ProgressForm(request.POST)
-    if form.is_valid():
-        try:
-            services.review_progress_set(
-                shop=request.shop,
-                review=review,
-                acting_user=acting_user(request),
-                **form.cleaned_data,
-            )
-        except InvalidInput as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("进展已更新"))
-    else:
-        messages.error(request, _("进展填写不完整"))
+    form_action(
+        request,
+        ProgressForm(request.POST),
+        partial(
+            services.review_progress_set,
+            shop=request.shop,
+            review=review,
+            acting_user=acting_user(request),
+        ),
+        done=_("进展已更新"),
+        incomplete=_("进展填写不完整"),
+    )
     return redirect("reviews:detail", shop_id=request.shop.pk, review_id=review.pk)
 
 
