@@ -96,18 +96,27 @@ class Totals:
         return _ratio(self.ordered_final, self.final_inquiries)
 
 
-def totals(rows: QuerySet[Any]) -> Totals:
+def _sums() -> dict[str, Any]:
     # Aggregates named apart from the fields (Django refuses Sum("x") next to an aggregate x).
-    sums = rows.aggregate(
+    return {
         **{f"sum_{name}": Sum(name) for name in SUMMED},
-        sum_final_inquiries=Sum("inquiries", filter=Q(ordered_final__isnull=False)),
-        sum_days=Count("id"),
-    )
+        "sum_final_inquiries": Sum("inquiries", filter=Q(ordered_final__isnull=False)),
+        "sum_days": Count("id"),
+    }
+
+
+def _totals_of(sums: dict[str, Any]) -> Totals:
     values: dict[str, Any] = {
-        k.removeprefix("sum_"): (v if v is not None else 0) for k, v in sums.items()
+        k.removeprefix("sum_"): (v if v is not None else 0)
+        for k, v in sums.items()
+        if k.startswith("sum_")
     }
     values["sales"] = Decimal(values["sales"] or 0).quantize(Decimal("0.01"))
     return Totals(**values)
+
+
+def totals(rows: QuerySet[Any]) -> Totals:
+    return _totals_of(rows.aggregate(**_sums()))
 
 
 def _month_start(day: dt.date) -> dt.date:
@@ -134,10 +143,12 @@ class Comparison:
     kefu: float | Decimal | None
 
     @property
-    def difference(self) -> float | None:
+    def difference(self) -> Decimal | None:
+        """Kefu's figure less the platform's, in Decimal (sales are money; a rate or seconds
+        figure from the engine is a float, read through its shortest text)."""
         if self.platform is None or self.kefu is None:
             return None
-        return float(self.kefu) - float(self.platform)
+        return Decimal(str(self.kefu)) - self.platform
 
 
 @dataclass(frozen=True)
@@ -159,10 +170,12 @@ class TeamDashboard:
 def agent_rows(*, shop: Shop, start: dt.date, end: dt.date) -> list[AgentRow]:
     """Per agent (bound or not) over [start, end], most served first."""
     rows = AgentDayKpi.objects.filter(shop=shop, local_date__gte=start, local_date__lte=end)
-    agent_ids = list(rows.order_by().values_list("agent_id", flat=True).distinct())
-    agents = Agent.objects.in_bulk([a for a in agent_ids if a is not None])
+    # One grouped query for every agent (not one aggregate per agent).
+    grouped = list(rows.order_by().values("agent_id").annotate(**_sums()))
+    agents = Agent.objects.in_bulk([g["agent_id"] for g in grouped if g["agent_id"] is not None])
     out = [
-        AgentRow(agents.get(a) if a else None, totals(rows.filter(agent_id=a))) for a in agent_ids
+        AgentRow(agents.get(g["agent_id"]) if g["agent_id"] else None, _totals_of(g))
+        for g in grouped
     ]
     return sorted(out, key=lambda r: (-r.totals.served, r.agent.name if r.agent else ""))
 
