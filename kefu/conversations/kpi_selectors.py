@@ -410,6 +410,13 @@ def buyers_waiting(*, shop: Shop, now: dt.datetime, limit: int = 100) -> list[Wa
     return out[:limit]
 
 
+def last_day_kpi(*, shop: Shop, until: dt.date) -> ShopDayKpi | None:
+    """The shop's latest day with KPIs on or before `until` (None before any import)."""
+    return (
+        ShopDayKpi.objects.filter(shop=shop, local_date__lte=until).order_by("-local_date").first()
+    )
+
+
 def day_totals(row: AgentDayKpi | ShopDayKpi) -> Totals:
     """One snapshot row as Totals (so a day and a month read the same way)."""
     values: dict[str, Any] = {name: getattr(row, name) or 0 for name in SUMMED}

@@ -118,6 +118,9 @@ def kpi_dashboard(request: ShopRequest) -> HttpResponse:
                   _("差异"), _("备注")]  # fmt: skip
         return _export(f"平台对比-{today:%Y%m}", _("平台对比"), header, rows)
     context = {"shop": shop, "board": board, **_months(request, today)}
+    if not board.has_data:
+        # An empty month points to the last one with figures (a demo or a shop between imports).
+        context["last_day"] = sel.last_day_kpi(shop=shop, until=today)
     return render(request, "conversations/kpi_dashboard.html", context)
 
 

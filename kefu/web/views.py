@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from kefu.core import clock
 from kefu.core.access import Capability, can, shops_for
 from kefu.web import selectors
 from kefu.web.shop_views import ShopRequest, shop_view
+from kefu.web.team_today import shop_has_business_data, team_today
 
 
 @login_required
@@ -38,6 +40,8 @@ def dashboard(request: ShopRequest) -> HttpResponse:
             "board": board,
             "can_view_team": can_view_team,
             "can_change_policy": can(role=request.role, capability=Capability.CHANGE_POLICY),
+            "team": team_today(shop=request.shop, now=clock.now()) if can_view_team else None,
+            "has_business_data": shop_has_business_data(shop=request.shop),
         },
     )
 
