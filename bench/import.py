@@ -27,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,7 +61,52 @@ def build_file(rows: int, path: Path) -> int:
     return written
 
 
-def child(db_url: str, path: Path) -> dict[str, float]:
+# Where an import's time goes: these functions are wrapped with a timer in the child process.
+# The parse of slice n+1 runs in a thread while slice n is stored, so "parse (thread)" overlaps
+# the phases of the main thread; the others add up to about the whole.
+PHASES = {
+    "read (decode, Polars read, whole-file checks)": ("kefu.orders.services", "_columnar"),
+    "parse (thread, overlapped)": ("kefu.orders.importers.columnar", "_parsed"),
+    "parse (row parser)": ("kefu.orders.services", "parse_file"),
+    "flags read from notes": ("kefu.orders.columnar_store", "_with_flags"),
+    "stored states looked up": ("kefu.orders.columnar_store", "_stored_states"),
+    "ids from the sequence": ("kefu.orders.columnar_store", "_ids"),
+    "COPY (orders, history)": ("kefu.orders.columnar_store", "_copy"),
+    "UPDATE of changed orders": ("kefu.orders.columnar_store", "_update"),
+    "SQLite states": ("kefu.orders.columnar_sqlite", "SqliteWriter.stored_states"),
+    "SQLite inserts (orders, history)": ("kefu.orders.columnar_sqlite", "SqliteWriter.insert"),
+    "SQLite updates": ("kefu.orders.columnar_sqlite", "SqliteWriter.update"),
+    "row path store": ("kefu.orders.services", "_store_orders"),
+    "COMMIT": ("django.db.backends.base.base", "BaseDatabaseWrapper.commit"),
+    "after commit: KPI days marked": ("kefu.conversations.kpi_services", "order_days_mark"),
+    "after commit: buyer groups": ("kefu.buyers.groups", "groups_recompute"),
+}
+
+
+def _timed(spent: dict[str, float]) -> None:
+    import functools
+    import importlib
+
+    for label, (module_name, name) in PHASES.items():
+        owner: object = importlib.import_module(module_name)
+        *path, attr = name.split(".")
+        for part in path:
+            owner = getattr(owner, part)
+        function = getattr(owner, attr)
+
+        def timed(
+            *args: object, _f: object = function, _label: str = label, **kw: object
+        ) -> object:
+            started = time.perf_counter()
+            try:
+                return _f(*args, **kw)  # type: ignore[operator]
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+
+        setattr(owner, attr, functools.wraps(function)(timed))  # type: ignore[arg-type]
+
+
+def child(db_url: str, path: Path) -> dict[str, object]:
     """Runs in a fresh process with KEFU_DATABASE_URL set: migrate, import twice."""
     os.environ["KEFU_DATABASE_URL"] = db_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -68,6 +114,10 @@ def child(db_url: str, path: Path) -> dict[str, float]:
 
     django.setup()
     from django.core.management import call_command
+
+    phases: list[dict[str, float]] = [{}, {}]
+    spent: dict[str, float] = {}
+    _timed(spent)
 
     from kefu.core.models import Agency, Shop
     from kefu.orders.models import Order
@@ -78,19 +128,29 @@ def child(db_url: str, path: Path) -> dict[str, float]:
         agency=Agency.objects.create(name="bench"), name="乐乐家居旗舰店", platform="tmall"
     )
     data = path.read_bytes()
+    spent.clear()
     started = time.perf_counter()
     first = orders_import(shop=shop, data=data, filename=path.name, acting_user=None).batch
     first_s = time.perf_counter() - started
+    phases[0] = dict(spent)
+    spent.clear()
     started = time.perf_counter()
     again = orders_import(shop=shop, data=data, filename=path.name, acting_user=None).batch
     again_s = time.perf_counter() - started
+    phases[1] = dict(spent)
     assert first.created == Order.objects.filter(shop=shop).count() == first.rows
     assert again.unchanged == first.rows and again.created == again.updated == 0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"import_s": first_s, "reimport_s": again_s, "rows": first.rows, "rss_mb": rss_mb}
+    return {
+        "import_s": first_s,
+        "reimport_s": again_s,
+        "rows": first.rows,
+        "rss_mb": rss_mb,
+        "phases": phases,
+    }
 
 
-def run_child(db_url: str, path: Path) -> dict[str, float]:
+def run_child(db_url: str, path: Path) -> dict[str, Any]:
     # This file is named `import`, a keyword: the child loads it by path, not by name.
     code = (
         "import importlib.util, json, pathlib, sys; "
@@ -104,8 +164,19 @@ def run_child(db_url: str, path: Path) -> dict[str, float]:
     )
     if out.returncode:
         raise SystemExit(out.stderr)
-    result: dict[str, float] = json.loads(out.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
+
+
+def uptime() -> str:
+    """The machine's load when a figure was taken (the benchmark shares its cores)."""
+    return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
+
+
+def print_phases(result: dict[str, Any]) -> None:
+    for title, phases in zip(("import", "re-import"), result["phases"], strict=True):
+        shown = sorted(((v, k) for k, v in phases.items() if v >= 0.05), reverse=True)
+        print(f"  {title}: " + "; ".join(f"{k} {v:.1f} s" for v, k in shown))
 
 
 def pg_database(url: str, name: str, create: bool) -> str:
@@ -160,6 +231,9 @@ def main() -> None:
             f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
             f"Python {platform.python_version()}, load {os.getloadavg()[0]:.1f}"
         )
+        print(
+            f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}"
+        )
         if not args.skip_pg:
             floor = copy_floor(args.pg, path)
             print(f"PostgreSQL COPY floor: {floor:.1f} s")
@@ -172,12 +246,16 @@ def main() -> None:
                 f"PostgreSQL: import {pg['import_s']:.1f} s ({pg['import_s'] / floor:.1f}x COPY), "
                 f"re-import {pg['reimport_s']:.1f} s, peak RSS {pg['rss_mb']:.0f} MB"
             )
+            print_phases(pg)
+            print(f"uptime: {uptime()}")
         if not args.skip_sqlite:
             lite = run_child(f"sqlite:///{Path(tmp) / 'bench.sqlite3'}", path)
             print(
                 f"SQLite: import {lite['import_s']:.1f} s, re-import {lite['reimport_s']:.1f} s, "
                 f"peak RSS {lite['rss_mb']:.0f} MB"
             )
+            print_phases(lite)
+            print(f"uptime: {uptime()}")
 
 
 if __name__ == "__main__":

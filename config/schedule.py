@@ -102,6 +102,15 @@ def unpaid_reminders() -> None:
     order_reminders.reminder_outcomes_refresh_all()
 
 
+@db_periodic_task(crontab(minute="*/5"))
+def aftersales_overdue() -> None:
+    """Every 5 minutes: an open after-sales case past its first-action or resolve deadline (from
+    the policy's case path) is noticed to its agent and the supervisors, once per deadline."""
+    from kefu.aftersales.overdue import cases_overdue_notify_all
+
+    cases_overdue_notify_all(now=clock.now())
+
+
 @db_periodic_task(local_crontab(minute="5", hour="9-22"))
 def low_stock_alerts() -> None:
     """Hourly at :05 from 09:05 to 22:05: tell the agents on duty about listed items below the

@@ -50,6 +50,7 @@ class EventKind(models.TextChoices):
     FAULT = "fault", _("判定责任方")
     RESOLVED = "resolved", _("解决")
     NOTE = "note", _("备注")
+    OVERDUE = "overdue", _("超期提醒")
 
 
 class Direction(models.TextChoices):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from kefu.aftersales.choices import Direction
 from kefu.aftersales.models import Case, Payment
+from kefu.aftersales.reconcile import ledger_reconcile
 from kefu.aftersales.selectors import payments
 from kefu.core import clock
 from kefu.core.audit import audit_record
@@ -205,7 +206,10 @@ def payment_reverse(
 XLSX_HEADER = [
     "登记号", "打款日期", "收支", "金额", "备注", "内容", "经办客服", "订单号", "买家", "售后单",
     "冲销登记号", "登记人", "登记时间", "财务签字", "签字时间", "制度版本", "条款",
+    "平台对账", "平台打款单号",
 ]  # fmt: skip
+
+MISSING_HEADER = ["平台", "单号", "订单号", "金额", "申请时间", "状态", "原因", "申请人"]
 
 
 def ledger_xlsx(*, shop: Shop, start: dt.date, end: dt.date) -> bytes:
@@ -219,7 +223,9 @@ def ledger_xlsx(*, shop: Shop, start: dt.date, end: dt.date) -> bytes:
     sheet.title = f"打款登记 {start:%Y%m%d}-{end:%Y%m%d}"
     sheet.append(XLSX_HEADER)
     out = received = Decimal("0")
+    reconciled = ledger_reconcile(shop=shop, start=start, end=end)
     for p in payments(shop=shop, start=start, end=end):
+        payout = reconciled.matched.get(p.pk)
         if p.direction == Direction.OUT:
             out += p.amount
         else:
@@ -243,6 +249,8 @@ def ledger_xlsx(*, shop: Shop, start: dt.date, end: dt.date) -> bytes:
                 p.signed_at.astimezone(tz).replace(tzinfo=None) if p.signed_at else None,
                 p.policy_version,
                 p.clause,
+                reconciled.label(p.pk),
+                payout.ref_no if payout is not None else "",
             ]
         )
         sheet.cell(row=sheet.max_row, column=4).number_format = "0.00"
@@ -251,6 +259,23 @@ def ledger_xlsx(*, shop: Shop, start: dt.date, end: dt.date) -> bytes:
     sheet.append(["合计收入", None, None, received])
     for row in (sheet.max_row - 1, sheet.max_row):
         sheet.cell(row=row, column=4).number_format = "0.00"
+    # The platform's payouts in the period that nobody entered in the ledger.
+    missing = book.create_sheet("平台打款未登记")
+    missing.append(MISSING_HEADER)
+    for row in reconciled.payouts_missing:
+        missing.append(
+            [
+                row.platform,
+                row.ref_no,
+                row.order_no,
+                row.amount,
+                row.applied_at.astimezone(tz).replace(tzinfo=None) if row.applied_at else None,
+                row.status,
+                row.reason,
+                row.applicant,
+            ]
+        )
+        missing.cell(row=missing.max_row, column=4).number_format = "0.00"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kefu.aftersales import ledger, selectors
 from kefu.aftersales.models import Payment
+from kefu.aftersales.reconcile import NOT_APPLICABLE, ledger_reconcile
 from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.clock import shop_today
 from kefu.core.errors import InvalidInput
@@ -43,11 +44,17 @@ def _period(request: ShopRequest) -> tuple[dt.date, dt.date]:
 def ledger_list(request: ShopRequest) -> HttpResponse:
     shop = request.shop
     start, end = _period(request)
+    reconciled = ledger_reconcile(shop=shop, start=start, end=end)
+    rows = [
+        (p, reconciled.state.get(p.pk, NOT_APPLICABLE), reconciled.matched.get(p.pk))
+        for p in selectors.payments(shop=shop, start=start, end=end)
+    ]
     context = {
         "shop": shop,
         "start": start,
         "end": end,
-        "payments": selectors.payments(shop=shop, start=start, end=end),
+        "rows": rows,
+        "reconciled": reconciled,
         "totals": selectors.ledger_totals(shop=shop, start=start, end=end),
         "can_sign": can(role=request.role, capability=Capability.SIGN_PAYMENTS),
     }

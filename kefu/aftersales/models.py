@@ -54,6 +54,9 @@ class Case(ShopScoped):
     first_action_due = models.DateTimeField(_("首次联系期限"))
     resolve_due = models.DateTimeField(_("解决期限"))
     first_action_at = models.DateTimeField(_("首次联系"), null=True, blank=True)
+    # When the owner and the supervisors were told a deadline had passed (once per deadline).
+    first_action_overdue_noticed_at = models.DateTimeField(null=True, blank=True)
+    resolve_overdue_noticed_at = models.DateTimeField(null=True, blank=True)
     chat_read_at = models.DateTimeField(_("查看聊天记录"), null=True, blank=True)
     # The outcome.
     signed_for = models.BooleanField(_("已签收"), null=True, blank=True)

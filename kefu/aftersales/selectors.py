@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, Q, QuerySet, Sum, Value, When
 
 from kefu.aftersales.choices import CaseStatus, Direction
 from kefu.aftersales.engine.paths import (
@@ -81,9 +82,23 @@ def case_deadlines(case: Case, *, now: dt.datetime) -> Deadlines:
     )
 
 
+def _overdue_now(now: dt.datetime) -> Q:
+    """An open case past a deadline now (the same test as cases_overdue)."""
+    return ~Q(status=CaseStatus.RESOLVED) & (
+        Q(first_action_at__isnull=True, first_action_due__lt=now) | Q(resolve_due__lt=now)
+    )
+
+
 def cases(
-    *, shop: Shop, status: str = "", agent: Agent | None = None, type: str = ""
+    *,
+    shop: Shop,
+    status: str = "",
+    agent: Agent | None = None,
+    type: str = "",
+    overdue_first_at: dt.datetime | None = None,
 ) -> QuerySet[Case]:
+    """The shop's cases, newest first; with `overdue_first_at`, the open cases past a deadline
+    at that time come first; each part newest first."""
     listed = Case.objects.filter(shop=shop).select_related("agent", "order")
     if status:
         listed = listed.filter(status=status)
@@ -91,15 +106,18 @@ def cases(
         listed = listed.filter(agent=agent)
     if type:
         listed = listed.filter(type=type)
+    if overdue_first_at is not None:
+        late = When(_overdue_now(overdue_first_at), then=Value(0))
+        listed = listed.annotate(
+            _late=DbCase(late, default=Value(1), output_field=IntegerField())
+        ).order_by("_late", "-opened_at", "-id")
     return listed
 
 
 def cases_overdue(*, shop: Shop, now: dt.datetime) -> QuerySet[Case]:
     """Open cases past a deadline now."""
     return (
-        Case.objects.filter(shop=shop)
-        .exclude(status=CaseStatus.RESOLVED)
-        .filter(Q(first_action_at__isnull=True, first_action_due__lt=now) | Q(resolve_due__lt=now))
+        Case.objects.filter(shop=shop).exclude(status=CaseStatus.RESOLVED).filter(_overdue_now(now))
     )
 
 

@@ -23,6 +23,8 @@ from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.models import Shop
 from kefu.orders.models import Order
+from kefu.performance.models import Fact
+from kefu.performance.services import fact_record
 from kefu.policy.selectors import policy_in_force
 from kefu.staff.models import Agent, Assignment
 
@@ -257,4 +259,46 @@ def case_resolve(
             object_id=case.pk,
             new_value={"resolution": resolution, "party": case.party_at_fault, "coupon": coupon},
         )
+        case_fault_fact(shop=shop, case=case, acting_user=acting_user)
     return case
+
+
+FACT_SOURCE = "aftersales"
+
+
+def fault_fact_key(case: Case) -> str | None:
+    """The fact a resolved case writes for points and payroll, or None. Only the agent's own
+    fault counts (party 客服): a return → `return_poor_service` (S1 绩效薪资计算 4: a return
+    caused by poor service); any other resolution → `aftersales_staff_fault`."""
+    if case.status != CaseStatus.RESOLVED or case.party_at_fault != Party.STAFF:
+        return None
+    return "return_poor_service" if case.resolution == Remedy.RETURN else "aftersales_staff_fault"
+
+
+def case_fault_fact(*, shop: Shop, case: Case, acting_user: AnyUser) -> Fact | None:
+    """Record the fault fact of a resolved case against the case's agent, with the case as
+    evidence; idempotent (source `aftersales`, source_ref `case:<id>:staff_fault`). A case with
+    no agent writes none (nobody to charge)."""
+    key = fault_fact_key(case)
+    if key is None or case.agent is None or case.resolved_at is None:
+        return None
+    return fact_record(
+        shop=shop,
+        agent=case.agent,
+        key=key,
+        occurred_at=case.resolved_at,
+        source=FACT_SOURCE,
+        source_ref=f"case:{case.pk}:staff_fault",
+        evidence={
+            "case_id": case.pk,
+            "type": case.type,
+            "order_no": case.order_no,
+            "buyer": case.buyer_nick,
+            "resolution": case.resolution,
+            "fault_note": case.fault_note[:200],
+            "opened_at": case.opened_at.isoformat(),
+            "resolved_at": case.resolved_at.isoformat(),
+        },
+        note=case.fault_note[:200],
+        acting_user=_user(acting_user),
+    )

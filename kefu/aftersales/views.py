@@ -76,10 +76,12 @@ def case_list(request: ShopRequest) -> HttpResponse:
     status = status if status in CaseStatus.values else ""
     team = can(role=request.role, capability=Capability.VIEW_TEAM)
     me = None if team else _me(request)
-    listed = (
-        selectors.cases(shop=shop, status=status, agent=me) if team or me else Case.objects.none()
-    )
     now = clock.now()
+    listed = (
+        selectors.cases(shop=shop, status=status, agent=me, overdue_first_at=now)
+        if team or me
+        else Case.objects.none()
+    )
     rows = [(c, selectors.case_deadlines(c, now=now)) for c in listed[:200]]
     # Colleagues' notes beside each buyer, read in one query for the page.
     buyer_notes = buyer_notes_for(shop=request.shop, nicknames={c.buyer_nick for c, _ in rows})

@@ -34,6 +34,7 @@ from kefu.payroll.api import router as payroll_router
 from kefu.performance.api import router as points_router
 from kefu.policy.models import PolicyVersion
 from kefu.policy.selectors import policy_in_force, policy_versions
+from kefu.reviews.api import router as reviews_router
 from kefu.staff.selectors import AgentRow, agent_get, agent_rows
 
 api = NinjaAPI(
@@ -184,3 +185,4 @@ api.add_router("/shops", shops_router)
 api.add_router("/shops", conversations_router)
 api.add_router("/shops", points_router)
 api.add_router("/shops", payroll_router)
+api.add_router("/shops", reviews_router)

@@ -25,6 +25,7 @@ def shifts_for(
             ends_at=s.ends_at,
             label=s.label,
             night=s.night,
+            parts=s.parts if len(s.parts) > 1 else (),
         )
         for s in rota.shifts_scheduled(shop=shop, start=start, end=end, agent_id=agent_id)
         if s.ends_at > s.starts_at  # a placeholder cell with no hours is not a shift to attend
@@ -47,7 +48,15 @@ def absences_for(*, shop: Shop, start: dt.date, end: dt.date) -> dict[str, Absen
     )
     for request in rows:
         days = request.days()
-        if request.kind == RequestKind.SWAP:
+        if request.kind == RequestKind.SWAP and request.counterpart_date is not None:
+            # Across two days: each gave away the shift of one day.
+            for who, day in (
+                (request.agent_id, request.start_date),
+                (request.counterpart_id, request.counterpart_date),
+            ):
+                if who is not None and start <= day <= end:
+                    swap[str(who)].add(day)
+        elif request.kind == RequestKind.SWAP:
             for who in (request.agent_id, request.counterpart_id):
                 if who is not None:
                     swap[str(who)] |= {d for d in days if start <= d <= end}

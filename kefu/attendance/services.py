@@ -15,12 +15,14 @@ from kefu.attendance.choices import PunchDirection, PunchSource
 from kefu.attendance.engine import AgentMonth, ShiftResult, month_last_day
 from kefu.attendance.engine.punchfile import DOUBLE_PUNCH, PunchRow, rows_of_table, time_column
 from kefu.attendance.models import Punch, PunchImport
+from kefu.attendance.online import online_facts
 from kefu.core.audit import audit_record
 from kefu.core.clock import now
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.orders.importers.reading import ImportFileError, read_table
-from kefu.performance.services import fact_record
+from kefu.performance.models import Fact
+from kefu.performance.services import fact_record, facts_withdraw
 from kefu.staff.models import Agent, Assignment
 
 FACT_SOURCE = "attendance"
@@ -195,9 +197,26 @@ def punch_import(
 # --- facts -----------------------------------------------------------------------------------
 
 
-def _record_shift(shop: Shop, agents: dict[str, Agent], result: ShiftResult) -> int:
-    recorded = 0
-    for fact in result.facts:
+def _live(shop: Shop, refs: list[str]) -> dict[str, Fact]:
+    rows = Fact.objects.filter(shop=shop, source=FACT_SOURCE, source_ref__in=refs)
+    return {f.source_ref: f for f in rows}
+
+
+def _record_shift(shop: Shop, agents: dict[str, Agent], result: ShiftResult) -> list[str]:
+    """Record the shift's facts; a stored fact of the same side that now says something else
+    (another key or other minutes, after later punches) is withdrawn and restored with what
+    the shift says now. Returns the references written."""
+    refs = [f"shift:{result.shift.ref}:{fact.side}" for fact in result.facts]
+    stored = _live(shop, refs)
+    for ref, fact in zip(refs, result.facts, strict=True):
+        before = stored.get(ref)
+        if before is not None and (before.key, before.minutes) != (fact.key, fact.minutes):
+            facts_withdraw(
+                shop=shop,
+                source=FACT_SOURCE,
+                refs=[ref],
+                reason=f"重新判定：{before.key} {before.minutes} → {fact.key} {fact.minutes}",
+            )
         evidence = {
             **fact.evidence,
             "clause": fact.clause,
@@ -212,11 +231,14 @@ def _record_shift(shop: Shop, agents: dict[str, Agent], result: ShiftResult) -> 
             local_date=fact.local_date,
             minutes=fact.minutes,
             source=FACT_SOURCE,
-            source_ref=f"shift:{result.shift.ref}:{fact.side}",
+            source_ref=ref,
             evidence=evidence,
         )
-        recorded += 1
-    return recorded
+    return refs
+
+
+def _month_ref(agent_id: str, year: int, month: int) -> str:
+    return f"month:{agent_id}:{year:04d}-{month:02d}:full"
 
 
 def _record_month(shop: Shop, agent: Agent, summary: AgentMonth) -> bool:
@@ -230,7 +252,7 @@ def _record_month(shop: Shop, agent: Agent, summary: AgentMonth) -> bool:
         occurred_at=dt.datetime.combine(last, dt.time(23, 59, 59), tzinfo=shop.tzinfo),
         local_date=last,
         source=FACT_SOURCE,
-        source_ref=f"month:{agent.pk}:{summary.year:04d}-{summary.month:02d}:full",
+        source_ref=_month_ref(str(agent.pk), summary.year, summary.month),
         evidence={
             "clause": summary.clause,
             "shifts": summary.shifts,
@@ -246,19 +268,56 @@ def _record_month(shop: Shop, agent: Agent, summary: AgentMonth) -> bool:
 def attendance_facts_record(*, shop: Shop, day: dt.date, as_of: dt.datetime | None = None) -> int:
     """Record the facts of the shifts of `day`'s month up to `day` whose punch window has
     closed, and, when `day` is the month's last day and the month is over, full attendance.
-    Idempotent: each fact's reference is its shift and side. Returns how many facts were
-    written or found already written."""
+    Idempotent: each fact's reference is its shift and side. A fact recorded earlier that the
+    shifts no longer produce (punches imported late, leave approved after the day, the shift
+    taken off the roster) is withdrawn; the facts of shifts still pending are left alone.
+    Returns how many facts were written or found already written."""
     start = day.replace(day=1)
     period = selectors.period_classify(shop=shop, start=start, end=day, as_of=as_of)
     agent_ids = {r.shift.agent_id for r in period.results}
     agents = {str(a.pk): a for a in Agent.objects.filter(pk__in=[int(i) for i in agent_ids])}
-    count = 0
+    produced: set[str] = set()
+    pending = [f"shift:{r.shift.ref}:" for r in period.results if r.status == "pending"]
     for result in period.results:
         if result.status != "pending":
-            count += _record_shift(shop, agents, result)
+            produced |= set(_record_shift(shop, agents, result))
+    for found in online_facts(shop=shop, results=period.results, rules_for=period.rules_for):
+        ref = f"shift:{found.result.shift.ref}:{found.side}"
+        fact_record(
+            shop=shop,
+            agent=agents[found.result.shift.agent_id],
+            key=found.rule.fact,
+            occurred_at=found.silence.start,
+            local_date=found.result.shift.local_date,
+            minutes=found.silence.minutes,
+            source=FACT_SOURCE,
+            source_ref=ref,
+            evidence=found.evidence(),
+        )
+        produced.add(ref)
+    stale = Fact.objects.filter(
+        shop=shop,
+        source=FACT_SOURCE,
+        source_ref__startswith="shift:",
+        local_date__gte=start,
+        local_date__lte=day,
+    ).values_list("source_ref", flat=True)
+    gone = [r for r in stale if r not in produced and not r.startswith(tuple(pending))]
+    if gone:
+        facts_withdraw(
+            shop=shop, source=FACT_SOURCE, refs=gone, reason="考勤重新判定：该班次不再产生此事实"
+        )
+    count = len(produced)
     if day == month_last_day(day.year, day.month):
-        for agent_id, summary in period.months(sorted(agent_ids)).items():
+        months = period.months(sorted(agent_ids))
+        for agent_id, summary in months.items():
             count += int(_record_month(shop, agents[agent_id], summary))
+        lost = [
+            _month_ref(agent_id, day.year, day.month)
+            for agent_id, summary in months.items()
+            if summary.full_attendance is False
+        ]
+        facts_withdraw(shop=shop, source=FACT_SOURCE, refs=lost, reason="本月不再满足全勤条件")
     return count
 
 

@@ -27,10 +27,10 @@ from kefu.demo.people import (
     DemoAgent,
     DemoLogin,
 )
+from kefu.demo.staffing import demo_policy_adopt
 from kefu.notify.models import Notice
 from kefu.notify.services import notice_send
 from kefu.policy.selectors import policy_in_force
-from kefu.policy.services import policy_adopt_preset
 from kefu.reviews.demo import reviews_demo_seed
 from kefu.rota.demo import roster_demo_publish
 from kefu.staff.models import Agent, Team
@@ -87,10 +87,11 @@ def demo_load(
     # The policies took effect at the start of last month, so this month has a history.
     effective = add_months(today.replace(day=1), -1)
     admin = users["admin"]
-    policy_adopt_preset(
+    # The presets, with the demo's staffing section (kefu.demo.staffing: Kefu defaults).
+    demo_policy_adopt(
         shop=shops[TMALL_SHOP], preset=tmall_preset, effective_from=effective, acting_user=admin
     )
-    policy_adopt_preset(
+    demo_policy_adopt(
         shop=shops[PDD_SHOP], preset=PDD_PRESET, effective_from=effective, acting_user=admin
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kefu.core.models import Shop, ShopScoped
 from kefu.orders.choices import AfterSaleKind, FlagColour, FlagKind, OrderStatus, ReminderOutcome
-from kefu.orders.fields import RawJSONField, ValuesCharField
+from kefu.orders.fields import RawJSONField, RawRowField, ValuesCharField
 from kefu.staff.models import Agent
 
 
@@ -38,11 +38,34 @@ class ImportBatch(ShopScoped):
         return f"{self.file_name} ({self.kind})"
 
 
+class RawHeader(models.Model):
+    """The header of an export, stored once: an order's raw row is its cells beside this
+    header's key (importers/rawcells.py, ADR 0010). The key is the MD5 of the names, so one
+    header serves every file and shop that exports it; names only, no shop's data."""
+
+    key = models.CharField(max_length=16, unique=True)
+    names = models.JSONField()
+
+    class Meta:
+        verbose_name = _("导出表头")
+        verbose_name_plural = _("导出表头")
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class Order(ShopScoped):
     # Three foreign keys without their own index: the unique (shop, order_no) serves lookups
     # by shop, and nothing looks orders up by batch or flagging agent. Each index is written
     # for every imported order (bench/README.md, Order import).
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Nor are they checked by the database: the import sets all three (its shop, the batch it
+    # made, an agent of the shop it just read) in the transaction that writes the order, and
+    # the checks, one per key and order at COMMIT, were 14 s of a million-order import
+    # (bench/README.md, Order import). Django still applies their on_delete rules (CASCADE,
+    # PROTECT, SET_NULL), and every form and service gives them existing rows.
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     platform = models.CharField(_("平台"), max_length=16)
     order_no = models.CharField(_("订单号"), max_length=64)
     buyer_nick = models.CharField(_("买家"), max_length=100, blank=True)
@@ -64,15 +87,26 @@ class Order(ShopScoped):
     buyer_message = models.TextField(_("买家留言"), blank=True)
     flag_kind = models.CharField(max_length=16, choices=FlagKind.choices, blank=True)
     flag_agent = models.ForeignKey(
-        Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     flag_agent_name = models.CharField(_("插旗客服"), max_length=50, blank=True)
     flag_content = models.CharField(_("特殊要求"), max_length=255, blank=True)
     split_into = models.JSONField(default=list, blank=True)  # JD: "订单拆分为 …"
-    raw = RawJSONField(default=dict)  # the export's row as read, unknown columns included
+    # The export's row as read, unknown columns included: stored as cells beside its header.
+    raw = RawRowField(default=dict)
     row_hash = models.CharField(max_length=32, blank=True)  # unchanged rows are not rewritten
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, related_name="orders", db_index=False
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="orders",
+        db_index=False,
+        db_constraint=False,
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -117,20 +151,31 @@ class OrderLine(ShopScoped):
 class OrderStatusChange(ShopScoped):
     """Append-only: each state an import saw an order move into.
 
-    Only the order is a database-checked foreign key. The shop is the order's shop and the
-    batch the import that wrote the row, both set by the import alone; checking them too cost
-    two of the five key checks per imported order at COMMIT (bench/README.md, Order import).
-    Django still applies their on_delete rules."""
+    No foreign key here is checked by the database: the shop is the order's shop, the batch
+    the import that wrote the row and the order one whose id the import took from the orders'
+    sequence and wrote in the same transaction, all set by the import alone. Each check was
+    one per imported order at COMMIT (bench/README.md, Order import). Django still applies
+    their on_delete rules (an order's deletion takes its history with it). History is read by
+    order only, so only the order has an index; the shop's and batch's were two index entries
+    written per imported order and read by nothing."""
 
-    shop = models.ForeignKey(Shop, on_delete=models.CASCADE, related_name="+", db_constraint=False)
-    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="status_changes")
+    shop = models.ForeignKey(
+        Shop, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    order = models.ForeignKey(
+        Order, on_delete=models.CASCADE, related_name="status_changes", db_constraint=False
+    )
     from_status = models.CharField(max_length=16, blank=True)
     to_status = ValuesCharField(max_length=16)
     from_text = models.CharField(max_length=64, blank=True)
     to_text = models.CharField(max_length=64, blank=True)
     seen_at = models.DateTimeField()
     batch = models.ForeignKey(
-        ImportBatch, on_delete=models.PROTECT, related_name="+", db_constraint=False
+        ImportBatch,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
 
     class Meta:
@@ -223,6 +268,16 @@ class Reminder(ShopScoped):
     reminded_at = models.DateTimeField(_("催付时间"), null=True, blank=True)
     reminded_by = models.ForeignKey(
         Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The agent whose share of a split list this order is (policy unpaid_reminder.one_agent:
+    # false); empty when one agent works the whole batch (ReminderBatch.agent).
+    agent = models.ForeignKey(
+        Agent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("负责客服"),
     )
     flag = models.CharField(_("旗帜"), max_length=8, choices=FlagColour.choices, blank=True)
     outcome = models.CharField(

@@ -15,7 +15,7 @@ from kefu.core.access import Capability, can, shop_object_or_404
 from kefu.core.clock import shop_today
 from kefu.core.errors import InvalidInput
 from kefu.core.masking import mask_phone
-from kefu.orders import reminders
+from kefu.orders import reminder_selectors, reminders
 from kefu.orders.contact import order_contact
 from kefu.orders.models import Reminder, ReminderBatch
 from kefu.staff.models import Agent, Assignment
@@ -45,13 +45,14 @@ def _manager(request: ShopRequest) -> bool:
 
 
 def _batch(request: ShopRequest, batch_id: int) -> ReminderBatch:
-    """A batch of this shop; an agent without team rights sees only the batches given to them."""
+    """A batch of this shop; an agent without team rights sees only the batches given to them
+    and the split lists they have a share of."""
     batch = shop_object_or_404(
         ReminderBatch.objects.select_related("agent"), shop=request.shop, pk=batch_id
     )
     if not can(role=request.role, capability=Capability.VIEW_TEAM):
         me = _agent(request)
-        if me is None or batch.agent_id != me.pk:
+        if me is None or not (batch.agent_id == me.pk or batch.reminders.filter(agent=me).exists()):
             raise Http404("No such object")
     return batch
 
@@ -64,11 +65,13 @@ def reminder_list(request: ShopRequest) -> HttpResponse:
     me = None if team else _agent(request)
     today = shop_today(tz=shop.timezone)
     start = today - dt.timedelta(days=CONVERSION_DAYS - 1)
-    batches = reminders.reminder_batches(shop=shop, agent=me) if team or me else None
+    batches = reminder_selectors.reminder_batches(shop=shop, agent=me) if team or me else None
     context = {
         "shop": shop,
         "batches": batches[:60] if batches is not None else [],
-        "conversion": reminders.reminder_conversion(shop=shop, start=start, end=today, agent=me),
+        "conversion": reminder_selectors.reminder_conversion(
+            shop=shop, start=start, end=today, agent=me
+        ),
         "start": start,
         "today": today,
         "rule": reminders.reminder_rule(shop=shop, day=today),
@@ -82,9 +85,17 @@ def reminder_batch(request: ShopRequest, reminder_batch_id: int) -> HttpResponse
     shop = request.shop
     batch = _batch(request, reminder_batch_id)
     me = _agent(request)
+    manager = _manager(request)
+    split = batch.reminders.filter(agent__isnull=False).exists()
+    # On a split list an agent without team rights sees their own share.
+    only = me if split and not can(role=request.role, capability=Capability.VIEW_TEAM) else None
     rows = [
-        (r, mask_phone(order_contact(order=r.order).phone))
-        for r in reminders.reminders_of_batch(shop=shop, batch=batch)
+        (
+            r,
+            mask_phone(order_contact(order=r.order).phone),
+            manager or (me is not None and reminder_selectors.reminder_owner_id(r, batch) == me.pk),
+        )
+        for r in reminder_selectors.reminders_of_batch(shop=shop, batch=batch, agent=only)
     ]
     agents = (
         Agent.objects.filter(assignments__shop=shop, assignments__active=True).order_by("name")
@@ -96,8 +107,9 @@ def reminder_batch(request: ShopRequest, reminder_batch_id: int) -> HttpResponse
         "batch": batch,
         "rows": rows,
         "agents": agents,
-        "manager": _manager(request),
-        "can_mark": _manager(request) or (me is not None and me.pk == batch.agent_id),
+        "manager": manager,
+        "split": split,
+        "sharers": sorted({r.agent.name for r, _, _ in rows if r.agent is not None}),
     }
     return render(request, "orders/reminder_batch.html", context)
 
@@ -131,11 +143,15 @@ def reminder_mark(request: ShopRequest, reminder_id: int) -> HttpResponse:
     )
     batch = _batch(request, reminder.batch_id)
     me = _agent(request)
-    if not (_manager(request) or (me is not None and me.pk == batch.agent_id)):
+    owner = reminder_selectors.reminder_owner_id(reminder, batch)
+    if not (_manager(request) or (me is not None and me.pk == owner)):
         raise Http404("No such object")
     if request.method != "POST":  # after the lookup: another shop's object is 404 first
         return HttpResponseNotAllowed(["POST"])
     reminders.reminder_mark(
-        shop=shop, reminder=reminder, agent=me or batch.agent, acting_user=_user(request)
+        shop=shop,
+        reminder=reminder,
+        agent=me or reminder.agent or batch.agent,
+        acting_user=_user(request),
     )
     return redirect("orders:reminder_batch", shop_id=shop.pk, reminder_batch_id=batch.pk)

@@ -5,7 +5,9 @@ Every few minutes the scheduler calls `reminder_batches_create_due`; a shop whos
 orders still awaiting payment that are older than `min_age_hours` (S2: 12), minus those already
 listed on an earlier day or already carrying the policy's reminder flag, so no buyer is reminded
 twice about the same order. The batch goes to the agent on duty at that time (the roster); with
-no roster (or nobody on duty) it waits for the supervisor to choose. The agent marks each buyer
+`one_agent: false` and several agents on duty, the list is split among them (a buyer's orders
+together, balanced by count; reminder_split.py); with no roster (or nobody on duty) it waits
+for the supervisor to choose. The agent marks each buyer
 reminded (the policy's flag colour is recorded); later imports decide the outcome (paid,
 closed), and the conversion (paid after the reminder / reminded) feeds the reminders page and
 the dashboard."""
@@ -18,12 +20,11 @@ import logging
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -35,6 +36,7 @@ from kefu.core.models import Shop
 from kefu.notify.services import notice_send
 from kefu.orders.choices import OrderStatus, ReminderOutcome
 from kefu.orders.models import Order, OrderStatusChange, Reminder, ReminderBatch
+from kefu.orders.reminder_split import reminder_split
 from kefu.policy.schema.base import clock_minutes
 from kefu.policy.schema.orders import UnpaidReminder
 from kefu.policy.selectors import policy_in_force
@@ -137,13 +139,14 @@ def reminder_batch_create(
         return None
     rule = found.rule
     agents = duty_agents(shop=shop, at=found.due_at)
+    split = not rule.one_agent and len(agents) > 1
     try:
         with transaction.atomic():
             batch = ReminderBatch.objects.create(
                 shop=shop,
                 day=day,
                 due_at=found.due_at,
-                agent=agents[0] if agents else None,
+                agent=agents[0] if agents and not split else None,
                 min_age_hours=rule.min_age_hours,
                 mark_flag=rule.mark_flag or "",
                 policy_version=found.version,
@@ -157,6 +160,7 @@ def reminder_batch_create(
             buyers = dict(
                 Buyer.objects.filter(shop=shop, nickname__in=nicks).values_list("nickname", "id")
             )
+            owners = _split(orders, agents) if split else {}
             Reminder.objects.bulk_create(
                 [
                     Reminder(
@@ -167,6 +171,7 @@ def reminder_batch_create(
                         buyer_nick=order.buyer_nick,
                         order_created_at=order.created_at,
                         amount=order.total_amount,
+                        agent_id=owners.get(_buyer_key(order)),
                     )
                     for order in orders
                 ]
@@ -178,6 +183,18 @@ def reminder_batch_create(
     return batch
 
 
+def _buyer_key(order: Order) -> str:
+    """A buyer's orders go together; an order without a buyer name is its own group."""
+    return f"nick:{order.buyer_nick}" if order.buyer_nick else f"order:{order.pk}"
+
+
+def _split(orders: list[Order], agents: list[Agent]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for order in orders:  # in the list's order (buyer, then time)
+        counts[_buyer_key(order)] = counts.get(_buyer_key(order), 0) + 1
+    return reminder_split(groups=list(counts.items()), agents=[a.pk for a in agents])
+
+
 def _notify(batch: ReminderBatch) -> None:
     shop = batch.shop
     count = batch.reminders.count()
@@ -186,6 +203,24 @@ def _notify(batch: ReminderBatch) -> None:
     link = reverse(
         "orders:reminder_batch", kwargs={"shop_id": shop.pk, "reminder_batch_id": batch.pk}
     )
+    shares = list(
+        batch.reminders.filter(agent__isnull=False)
+        .values("agent")
+        .annotate(n=Count("id"))
+        .order_by("agent")
+    )
+    if shares:  # a split list: each agent hears of their own share
+        agents = Agent.objects.in_bulk([s["agent"] for s in shares])
+        for share in shares:
+            user = agents[share["agent"]].user
+            if user is None:
+                continue
+            title = _(
+                "今天的催付名单：你负责 %(mine)s 个未付款订单"
+                "（共 %(count)s 个，%(agents)s 位值班客服分担）"
+            ) % {"mine": share["n"], "count": count, "agents": len(shares)}
+            notice_send(shop=shop, recipients=[user], kind="task", title=title, link=link)
+        return
     if batch.agent is not None:
         recipients: list[AbstractBaseUser] = [batch.agent.user] if batch.agent.user else []
         title = _("今天的催付名单：%(count)s 个未付款订单") % {"count": count}
@@ -230,7 +265,8 @@ def reminder_batch_assign(
     agent: Agent,
     acting_user: AbstractBaseUser | AnonymousUser | None,
 ) -> ReminderBatch:
-    """The supervisor's choice of agent (no roster, nobody on duty, or a change of hands)."""
+    """The supervisor's choice of agent (no roster, nobody on duty, or a change of hands). The
+    whole batch goes to that agent: the shares of a split list are given up."""
     if batch.shop_id != shop.pk:
         raise InvalidInput(_("催付批次不属于该店铺"))
     if not Assignment.objects.filter(shop=shop, agent=agent, active=True).exists():
@@ -238,7 +274,9 @@ def reminder_batch_assign(
     old = batch.agent_id
     batch.agent = agent
     batch.assigned_by = acting_user if isinstance(acting_user, User) else None
-    batch.save(update_fields=["agent", "assigned_by"])
+    with transaction.atomic():
+        batch.save(update_fields=["agent", "assigned_by"])
+        Reminder.objects.filter(shop=shop, batch=batch, agent__isnull=False).update(agent=None)
     audit_record(
         shop=shop,
         actor=acting_user,
@@ -333,74 +371,3 @@ def reminder_outcomes_refresh_all() -> int:
     for shop in Shop.objects.filter(pk__in=shops):
         total += reminder_outcomes_refresh(shop=shop)
     return total
-
-
-# --- reads ----------------------------------------------------------------------------------------
-
-
-def reminder_batches(*, shop: Shop, agent: Agent | None = None) -> QuerySet[ReminderBatch]:
-    """The shop's batches, newest first, with their counts; only the agent's own when given."""
-    batches = ReminderBatch.objects.filter(shop=shop).select_related("agent")
-    if agent is not None:
-        batches = batches.filter(agent=agent)
-    return batches.annotate(
-        listed=Count("reminders"),
-        reminded=Count("reminders", filter=Q(reminders__reminded_at__isnull=False)),
-        paid=Count("reminders", filter=Q(reminders__outcome=ReminderOutcome.PAID)),
-    )
-
-
-def reminders_of_batch(*, shop: Shop, batch: ReminderBatch) -> QuerySet[Reminder]:
-    return Reminder.objects.filter(shop=shop, batch=batch).select_related("order", "reminded_by")
-
-
-@dataclass(frozen=True)
-class Conversion:
-    """Reminder conversion over a period: paid after the reminder / reminded."""
-
-    listed: int
-    reminded: int
-    paid_after: int
-    paid_before: int  # paid before anyone reminded (not the reminder's doing)
-    closed: int
-    pending: int
-    amount_paid_after: Decimal
-
-    @property
-    def rate(self) -> Decimal | None:
-        if not self.reminded:
-            return None
-        return (Decimal(self.paid_after) / Decimal(self.reminded)).quantize(Decimal("0.0001"))
-
-
-def reminder_conversion(
-    *, shop: Shop, start: dt.date, end: dt.date, agent: Agent | None = None
-) -> Conversion:
-    """Conversion of the batches dated start..end (inclusive), optionally one agent's. For the
-    reminders page and the dashboard."""
-    rows = Reminder.objects.filter(shop=shop, batch__day__gte=start, batch__day__lte=end)
-    if agent is not None:
-        rows = rows.filter(reminded_by=agent)
-    paid_after = Q(
-        outcome=ReminderOutcome.PAID,
-        reminded_at__isnull=False,
-        outcome_at__gte=F("reminded_at"),
-    )
-    counts = rows.aggregate(
-        listed=Count("id"),
-        reminded=Count("id", filter=Q(reminded_at__isnull=False)),
-        paid_after=Count("id", filter=paid_after),
-        paid=Count("id", filter=Q(outcome=ReminderOutcome.PAID)),
-        closed=Count("id", filter=Q(outcome=ReminderOutcome.CLOSED)),
-        pending=Count("id", filter=Q(outcome=ReminderOutcome.PENDING)),
-    )
-    amount = rows.filter(paid_after).aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    return Conversion(
-        listed=counts["listed"],
-        reminded=counts["reminded"],
-        paid_after=counts["paid_after"],
-        paid_before=counts["paid"] - counts["paid_after"],
-        closed=counts["closed"],
-        pending=counts["pending"],
-        amount_paid_after=amount,
-    )

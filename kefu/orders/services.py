@@ -21,12 +21,20 @@ from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.orders import bulk, columnar_store
 from kefu.orders.columnar_store import orders_store_columnar
+from kefu.orders.fields import header_remember
 from kefu.orders.flag_service import FlagReaders
-from kefu.orders.importers import ImportFileError, ParsedFile, columnar, parse_file
-from kefu.orders.importers.columnar import ColumnarOrders, RowPathNeeded
-from kefu.orders.importers.formats import AFTER_SALE
+from kefu.orders.importers import ImportFileError, ParsedFile, columnar, parse_file, rawcells
+from kefu.orders.importers.columnar import ColumnarFile, RowPathNeeded
+from kefu.orders.importers.formats import AFTER_SALE, Spec
 from kefu.orders.importers.parse import AfterSaleRecord, OrderRecord
-from kefu.orders.models import AfterSale, ImportBatch, Order, OrderLine, OrderStatusChange
+from kefu.orders.models import (
+    AfterSale,
+    ImportBatch,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+    RawHeader,
+)
 
 CHUNK = 5000  # rows per bulk statement: well under SQLite's variable limit per statement
 T = TypeVar("T")
@@ -67,13 +75,14 @@ def _digest(*parts: Any) -> str:
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _encoded_with_digest(raw: dict[str, str], lines: list[dict[str, str]]) -> tuple[str, str]:
-    """The raw row as JSON text and the digest `_digest(raw, lines)` gives, from one encoding
-    of the row instead of two (json.dumps of a list joins its items with ", ")."""
-    raw_json = json.dumps(raw, ensure_ascii=False)
+def _encoded_with_digest(
+    key: str, header: Sequence[str], raw: dict[str, str], lines: list[dict[str, str]]
+) -> tuple[str, str]:
+    """The raw row as stored (its cells beside the header's key, rawcells.encoded_record) and
+    the order's digest over it and its goods lines; the columnar parse writes the same."""
+    raw_text = rawcells.encoded_record(key, header, raw)
     lines_json = json.dumps(lines, ensure_ascii=False) if lines else "[]"
-    text = f"[{raw_json}, {lines_json}]"
-    return raw_json, hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+    return raw_text, rawcells.digest(raw_text, lines_json)
 
 
 def _aware(value: dt.datetime | None, tz: zoneinfo.ZoneInfo) -> dt.datetime | None:
@@ -111,19 +120,27 @@ def _import(
     acting_user: AbstractBaseUser | AnonymousUser | None,
     progress: Progress | None,
 ) -> ImportResult:
-    fast = _columnar(data, filename, zone=str(shop.tzinfo))
+    user = acting_user if isinstance(acting_user, User) else None
+    fast = _columnar(data, filename)
+    if fast is not None:
+        _check_platform(shop, fast.spec, filename)
+        try:
+            with transaction.atomic():
+                raw_header_register(header=fast.header)
+                batch = _batch(shop, data, filename, fast.spec.kind, fast.rows, user)
+                warnings: list[str] = []
+                counts = orders_store_columnar(shop=shop, batch=batch, read=fast, warnings=warnings)
+                if progress:
+                    progress(fast.rows)
+                return _finish(shop, batch, counts, warnings, acting_user, filename)
+        except RowPathNeeded:
+            pass  # a slice that is not the regular case: rolled back, parsed row by row below
+        del fast
     try:
-        parsed: ParsedFile | ColumnarOrders = fast or parse_file(data, filename)
+        parsed = parse_file(data, filename)
     except ImportFileError as exc:
         raise InvalidInput(str(exc)) from None
-    # A Tmall shop exports Taobao's formats; every other platform only its own.
-    platform = "taobao" if shop.platform == "tmall" else shop.platform
-    if parsed.spec.platform != platform:
-        raise InvalidInput(
-            f"{filename}：这是{parsed.spec.label}，而店铺「{shop.name}」"
-            f"是{shop.get_platform_display()}店铺"
-        )
-    user = acting_user if isinstance(acting_user, User) else None
+    _check_platform(shop, parsed.spec, filename)
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # A first import fills the table inside this transaction, so the planner's row
@@ -131,48 +148,83 @@ def _import(
             # (bench/README.md). Every lookup here is by a unique key; use the index.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL enable_seqscan = off")
-        batch = ImportBatch.objects.create(
-            shop=shop,
-            file_name=filename,
-            sha256=hashlib.sha256(data).hexdigest(),
-            kind=parsed.spec.kind,
-            rows=parsed.rows,
-            created_by=user,
-        )
+        batch = _batch(shop, data, filename, parsed.spec.kind, parsed.rows, user)
         warnings = list(parsed.warnings)
-        if isinstance(parsed, ColumnarOrders):
-            counts = orders_store_columnar(shop=shop, batch=batch, parsed=parsed, warnings=warnings)
-            if progress:
-                progress(parsed.rows)
-        elif parsed.spec.record == AFTER_SALE:
+        if parsed.spec.record == AFTER_SALE:
             counts = _store_after_sales(shop, batch, parsed.after_sales, progress)
         elif parsed.spec.kind == "taobao_items":
             counts = _store_item_report(shop, batch, parsed, progress)
         else:
             counts = _store_orders(shop, batch, parsed, warnings, progress)
-        batch.created, batch.updated, batch.unchanged = counts
-        batch.warnings = warnings
-        batch.save(update_fields=["created", "updated", "unchanged", "warnings"])
-        audit_record(
-            shop=shop,
-            actor=acting_user,
-            action="orders.import",
-            object_type="ImportBatch",
-            object_id=batch.pk,
-            new_value={"file": filename, "kind": batch.kind, "counts": list(counts)},
+        return _finish(shop, batch, counts, warnings, acting_user, filename)
+
+
+def _check_platform(shop: Shop, spec: Spec, filename: str) -> None:
+    # A Tmall shop exports Taobao's formats; every other platform only its own.
+    platform = "taobao" if shop.platform == "tmall" else shop.platform
+    if spec.platform != platform:
+        raise InvalidInput(
+            f"{filename}：这是{spec.label}，而店铺「{shop.name}」"
+            f"是{shop.get_platform_display()}店铺"
         )
+
+
+def _batch(
+    shop: Shop, data: bytes, filename: str, kind: str, rows: int, user: User | None
+) -> ImportBatch:
+    return ImportBatch.objects.create(
+        shop=shop,
+        file_name=filename,
+        sha256=hashlib.sha256(data).hexdigest(),
+        kind=kind,
+        rows=rows,
+        created_by=user,
+    )
+
+
+def _finish(
+    shop: Shop,
+    batch: ImportBatch,
+    counts: tuple[int, int, int],
+    warnings: list[str],
+    acting_user: AbstractBaseUser | AnonymousUser | None,
+    filename: str,
+) -> ImportResult:
+    batch.created, batch.updated, batch.unchanged = counts
+    batch.warnings = warnings
+    batch.save(update_fields=["created", "updated", "unchanged", "warnings"])
+    audit_record(
+        shop=shop,
+        actor=acting_user,
+        action="orders.import",
+        object_type="ImportBatch",
+        object_id=batch.pk,
+        new_value={"file": filename, "kind": batch.kind, "counts": list(counts)},
+    )
     return ImportResult(batch=batch, warnings=warnings)
 
 
-def _columnar(data: bytes, filename: str, *, zone: str) -> ColumnarOrders | None:
-    """The columnar parse when it applies (PostgreSQL, a regular CSV of one row per order),
-    else None and the row path runs; an irregular file always gets the row path's message."""
+def _columnar(data: bytes, filename: str) -> ColumnarFile | None:
+    """The file read into columns when the columnar path applies (a regular CSV of one row per
+    order), else None and the row path runs; an irregular file always gets the row path's
+    message."""
     if not (columnar_store.available() and columnar.eligible(data)):
         return None
     try:
-        return columnar.parse_orders(data, filename, zone=zone)
+        return columnar.read_file(data, filename)
     except RowPathNeeded:
         return None
+
+
+def raw_header_register(*, header: Sequence[str]) -> str:
+    """The key an order's raw cells are stored beside (importers/rawcells.py), the header
+    stored once under it."""
+    key = rawcells.header_key(header)
+    stored, _ = RawHeader.objects.get_or_create(key=key, defaults={"names": list(header)})
+    if list(stored.names) != list(header):  # 64 bits of MD5 alike: never seen, never ignored
+        raise InvalidInput(f"表头键 {key} 已用于另一个表头")
+    header_remember(key=key, names=header)
+    return key
 
 
 def _existing(shop: Shop, order_nos: Iterable[str]) -> dict[str, tuple[int, str, str, str]]:
@@ -197,13 +249,20 @@ def _existing(shop: Shop, order_nos: Iterable[str]) -> dict[str, tuple[int, str,
 
 
 def _order(
-    shop: Shop, batch: ImportBatch, rec: OrderRecord, flags: FlagReaders, now: dt.datetime
+    shop: Shop,
+    batch: ImportBatch,
+    rec: OrderRecord,
+    flags: FlagReaders,
+    now: dt.datetime,
+    header: tuple[str, Sequence[str]],
 ) -> dict[str, Any]:
-    """The stored row of one order record, by attname."""
+    """The stored row of one order record, by attname; `header` is (key, names) of the file's
+    header (raw_header_register)."""
     tz = shop.tzinfo
     reader = flags.get(rec.created_at.date() if rec.created_at else None)
     reading = reader.read(rec.seller_note, rec.flag) if reader else None
-    raw_json, digest = _encoded_with_digest(rec.raw, [line.raw for line in rec.lines])
+    key, names = header
+    raw_json, digest = _encoded_with_digest(key, names, rec.raw, [line.raw for line in rec.lines])
     return {
         "shop_id": shop.pk,
         "order_no": rec.order_no,
@@ -243,11 +302,12 @@ def _store_orders(
     unknown_agents: dict[str, str] = {}
     now = timezone.now()
     columns = ORDER_KEY + ORDER_FIELDS
+    header = (raw_header_register(header=parsed.header), parsed.header)
     for records in _chunks(parsed.orders):
         existing = _existing(shop, (r.order_no for r in records))
         to_write: list[dict[str, Any]] = []
         for rec in records:
-            order = _order(shop, batch, rec, flags, now)
+            order = _order(shop, batch, rec, flags, now, header)
             if order["flag_agent_name"] and order["flag_agent_id"] is None:
                 unknown_agents.setdefault(order["flag_agent_name"], rec.order_no)
             before = existing.get(rec.order_no)
@@ -332,10 +392,15 @@ def _store_item_report(
     订单报表, so the two files can be imported in either order. Counts are of lines."""
     flags = FlagReaders(shop)
     now = timezone.now()
+    header = ("", parsed.header)  # a stub keeps its record as a dict (below)
     totals = [0, 0, 0]
     for records in _chunks(parsed.orders):
         existing = _existing(shop, (r.order_no for r in records))
-        stubs = [_order(shop, batch, r, flags, now) for r in records if r.order_no not in existing]
+        stubs = [
+            _order(shop, batch, r, flags, now, header)
+            for r in records
+            if r.order_no not in existing
+        ]
         for stub, rec in zip(
             stubs, (r for r in records if r.order_no not in existing), strict=True
         ):

@@ -1,6 +1,8 @@
 """`GET /api/shops/{shop_id}/payroll?month=2026-10` (the month's latest run with its payslips;
 an agent reads only their own payslip) and `POST /api/shops/{shop_id}/payroll?month=2026-10
-[&correction=true]` (supervisors: run the month as a draft, or correct a locked run). Mounted
+[&correction=true]` (supervisors: run the month as a draft, or correct a locked run);
+`GET /api/shops/{shop_id}/payroll/whatif?month=2026-10&preset=taobao-s4-points` (the closed
+month's pay under a preset beside the pay in force, writing nothing). Mounted
 with `api.add_router("/shops", payroll_router)` in kefu/api/api.py."""
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from kefu.core.access import Capability, can
 from kefu.payroll.models import PayrollRun
 from kefu.payroll.reports import run_report
 from kefu.payroll.services import payroll_run
+from kefu.payroll.whatif import payroll_whatif, whatif_report
 from kefu.performance.api import month_or_last, own_agent_id
+from kefu.policy.documents import preset_names
 
 router = Router(tags=["payroll"])
 
@@ -45,3 +49,21 @@ def payroll_post(
         shop=shop, month=month_or_last(shop, month), acting_user=user, correction=correction
     )
     return run_report(run)
+
+
+@router.get("/{shop_id}/payroll/whatif", response={200: dict[str, Any]})
+def payroll_whatif_get(
+    request: HttpRequest, shop_id: int, preset: str = "", month: str = ""
+) -> dict[str, Any]:
+    """The month's pay (default: last month) under `preset`, per agent and line, beside the pay
+    under the policy in force; writes nothing. For those who see pay. Without `preset`, the
+    presets that can be named (and no comparison)."""
+    shop, _ = api_shop(request, shop_id, Capability.VIEW_PAY)
+    if not preset:
+        return {
+            "shop": shop.pk,
+            "month": str(month_or_last(shop, month)),
+            "presets": preset_names(),
+        }
+    result = payroll_whatif(shop=shop, month=month_or_last(shop, month), preset=preset)
+    return whatif_report(result)

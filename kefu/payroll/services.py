@@ -7,6 +7,7 @@ clause, explanation and facts."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -21,15 +22,16 @@ from kefu.payroll.calculator import AgentMonth, Payslip, payslips_compute
 from kefu.payroll.choices import FundDirection, RunStatus
 from kefu.payroll.models import FundEntry, PayrollRun, PayslipLine
 from kefu.payroll.models import Payslip as PayslipRow
-from kefu.performance.awards import AttendanceRecord
-from kefu.performance.closing import month_inputs, parse_month
-from kefu.performance.engine import Month
+from kefu.performance.attendance_month import AttendanceRecord
+from kefu.performance.awards import AwardOutcome
+from kefu.performance.engine import Month, MonthOutcome
 from kefu.performance.models import FineEntry, MonthClose
-from kefu.performance.sales import month_sales
-from kefu.performance.selectors import award_outcome, month_outcome
+from kefu.performance.month_run import month_inputs, parse_month
+from kefu.performance.sales import MonthSales, month_sales
+from kefu.performance.selectors import agents_punched, award_outcome, month_outcome
 from kefu.policy.models import PolicyVersion
 from kefu.policy.schema import Policy
-from kefu.policy.selectors import policy_in_force
+from kefu.policy.selectors import PolicyInForce, policy_in_force
 from kefu.staff.models import Agent, Assignment
 
 CENT = Decimal("0.01")
@@ -67,9 +69,22 @@ def _agents(*, shop: Shop, policy: Policy, closed: set[int]) -> list[Agent]:
     return agents
 
 
-def _compute(
-    shop: Shop, month: Month
-) -> tuple[PolicyVersion, list[Agent], list[Payslip], MonthClose]:
+@dataclass(frozen=True)
+class MonthPay:
+    """What payroll reads for a closed month, before any pay is computed."""
+
+    in_force: PolicyInForce
+    close: MonthClose
+    outcome: MonthOutcome
+    agents: list[Agent]
+    pay: list[AgentMonth]
+    sales: MonthSales
+
+
+def month_pay_inputs(*, shop: Shop, month: Month) -> MonthPay:
+    """The closed month's outcome, the agents paid and each one's month (level, probation,
+    sales, attendance, accepted withholding), checked: refused with a message when the month
+    is not closed, an agent has no level of the policy's ladder or is not in the close."""
     closed = month_outcome(shop=shop, month=month)
     if closed is None:
         raise InvalidInput(f"{month.label}还没有结算积分与罚款：请先做月度结算")
@@ -82,6 +97,7 @@ def _compute(
             f"这些客服不在{month.label}的月度结算中：{'、'.join(absent)}；请先做更正结算"
         )
     facts, _ = month_inputs(shop, month)
+    punched = agents_punched(shop=shop, month=month)
     sales = month_sales(shop=shop, month=month, policy=in_force.policy)
     pay = [
         AgentMonth(
@@ -92,20 +108,37 @@ def _compute(
             personal_sales=sales.of(a.pk).amount,
             sales_refs=sales.refs(a.pk),
             sales_note=sales.note(a.pk),
-            attendance=AttendanceRecord.from_facts(facts, agent_id=str(a.pk), month=month),
+            # The attendance app's verdict (its `full_attendance` fact) where the agent punched
+            # in the month; the other facts only where no attendance was recorded.
+            attendance=AttendanceRecord.from_facts(
+                facts, agent_id=str(a.pk), month=month, punched=a.pk in punched
+            ),
             withhold_accepted=bool(outcome.agent(str(a.pk)).recommended("withhold_month_pay")),
         )
         for a in agents
     ]
-    commission = in_force.policy.pay.commission
+    return MonthPay(in_force, close, outcome, agents, pay, sales)
+
+
+def payslips_of(
+    *,
+    policy: Policy,
+    month: Month,
+    pay: list[AgentMonth],
+    outcome: MonthOutcome,
+    awards: AwardOutcome | None,
+    sales: MonthSales,
+) -> list[Payslip]:
+    """The pure calculator on the month's inputs; its refusals become one clear message."""
+    commission = policy.pay.commission
     department = commission is not None and commission.basis == "department_sales"
     try:
-        slips = payslips_compute(
-            policy=in_force.policy,
+        return payslips_compute(
+            policy=policy,
             month=month,
             agents=pay,
             outcomes=outcome,
-            awards=award_outcome(shop=shop, month=month),
+            awards=awards,
             department_sales=sales.department if department else None,
             department_note=(
                 f"{month.label}店铺归属销售合计，归属方式：{sales.mode_label}" if department else ""
@@ -113,7 +146,21 @@ def _compute(
         )
     except ValueError as exc:
         raise InvalidInput(f"无法核算{month.label}工资：{exc}") from exc
-    return in_force.version, agents, slips, close
+
+
+def _compute(
+    shop: Shop, month: Month
+) -> tuple[PolicyVersion, list[Agent], list[Payslip], MonthClose]:
+    inputs = month_pay_inputs(shop=shop, month=month)
+    slips = payslips_of(
+        policy=inputs.in_force.policy,
+        month=month,
+        pay=inputs.pay,
+        outcome=inputs.outcome,
+        awards=award_outcome(shop=shop, month=month),
+        sales=inputs.sales,
+    )
+    return inputs.in_force.version, inputs.agents, slips, inputs.close
 
 
 def _differences(old: PayrollRun, new: PayrollRun) -> list[dict[str, str]]:

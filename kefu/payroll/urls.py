@@ -13,4 +13,5 @@ urlpatterns = [
     path("payslips/<int:payslip_id>/", views.payslip_detail, name="payslip"),
     path("fund/", views.fund, name="fund"),
     path("fund/spend/", views.fund_spend, name="fund_spend"),
+    path("whatif/", views.whatif, name="whatif"),
 ]

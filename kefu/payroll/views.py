@@ -20,8 +20,10 @@ from kefu.payroll import services
 from kefu.payroll.choices import RunStatus
 from kefu.payroll.export import payroll_xlsx
 from kefu.payroll.models import FundEntry, PayrollRun, Payslip
-from kefu.performance.closing import parse_month
+from kefu.payroll.whatif import payroll_whatif
 from kefu.performance.engine import Month
+from kefu.performance.month_run import parse_month
+from kefu.policy.documents import preset_names
 from kefu.web.shop_views import ShopRequest, shop_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -191,3 +193,26 @@ def fund_spend(request: ShopRequest) -> HttpResponse:
     else:
         messages.success(request, "已记录支出")
     return redirect(reverse("payroll:fund", kwargs={"shop_id": request.shop.pk}))
+
+
+@shop_view(Capability.VIEW_PAY)
+def whatif(request: ShopRequest) -> HttpResponse:
+    """A closed month's pay under another preset, beside the pay in force; writes nothing."""
+    month = Month.of(timezone.localdate()).previous()
+    if request.GET.get("month"):
+        try:
+            month = parse_month(request.GET["month"])
+        except KefuError as exc:
+            messages.error(request, exc.message)
+    preset = request.GET.get("preset", "")
+    result = None
+    if preset:
+        try:
+            result = payroll_whatif(shop=request.shop, month=month, preset=preset)
+        except KefuError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "payroll/whatif.html",
+        {"month": month, "preset": preset, "presets": preset_names(), "result": result},
+    )

@@ -13,8 +13,8 @@ from ninja import Router
 from kefu.api.access import api_shop
 from kefu.core.access import Capability, can
 from kefu.core.models import Shop
-from kefu.performance.closing import parse_month
 from kefu.performance.engine import Month
+from kefu.performance.month_run import parse_month
 from kefu.performance.reports import month_report
 from kefu.performance.selectors import latest_close
 from kefu.staff.models import Agent

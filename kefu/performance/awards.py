@@ -3,7 +3,8 @@
 - `top_by_team_size` (S0): the places paid depend on the team's size (<= 4: 100; 5-6: 100, 50;
   >= 7: 200, 100, 50).
 - `top` (S0 best service language; S4.3 top sales, top conversion, top overall score).
-- `full_attendance` (S4.3): every agent whose month meets `attendance.full_attendance`.
+- `full_attendance` (S4.3): every agent whose month is full attendance
+  (kefu.performance.attendance_month: the attendance app's verdict, else the facts).
 - `consecutive_first` (S4.5): first place several months running; the award is paid in the
   month the run reaches a ladder step (3 months 100, 6 months 200, and with `continues` on in
   the same steps: 9 months 300 ...). The run is read from the previous months' outcomes.
@@ -23,7 +24,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from kefu.performance.engine import Fact, Month, require_decimal, split_exact
+from kefu.performance.attendance_month import AttendanceRecord, full_attendance_met
+from kefu.performance.engine import Month, require_decimal, split_exact
 from kefu.performance.engine.text import cited, plain, yuan
 from kefu.policy.describe_text import FULL_ATTENDANCE, METRIC, percent
 from kefu.policy.schema import (
@@ -33,7 +35,7 @@ from kefu.policy.schema import (
     Top,
     TopByTeamSize,
 )
-from kefu.policy.schema.awards import Metric
+from kefu.policy.schema.awards import Metric, OverallScoreWeights
 
 METRICS: tuple[Metric, ...] = (
     "sales",
@@ -42,58 +44,6 @@ METRICS: tuple[Metric, ...] = (
     "service_language",
     "evaluation_score",
 )
-
-_ATTENDANCE_FACTS = {
-    "late": "late",
-    "early_leave": "early_leave",
-    "absence": "absence",
-    "absenteeism": "absenteeism",
-}
-
-
-@dataclass(frozen=True)
-class AttendanceRecord:
-    """A month's attendance counts, judged against `attendance.full_attendance`."""
-
-    late: int = 0
-    early_leave: int = 0
-    absence: int = 0
-    absenteeism: int = 0
-    leave: int = 0
-    """Days of approved leave 请假."""
-    fact_ids: tuple[str, ...] = ()
-
-    @classmethod
-    def from_facts(
-        cls, facts: Sequence[Fact], *, agent_id: str, month: Month, leave: int = 0
-    ) -> AttendanceRecord:
-        """Counts from the month's attendance facts (`late_or_early` counts as a lateness).
-        An excused lateness (S1 grace) still counts: full attendance means no lateness."""
-        counts = dict.fromkeys(_ATTENDANCE_FACTS.values(), 0)
-        ids: list[str] = []
-        for fact in facts:
-            if fact.agent_id != agent_id or not month.contains(fact.local_date):
-                continue
-            key = "late" if fact.fact == "late_or_early" else _ATTENDANCE_FACTS.get(fact.fact)
-            if key is not None:
-                counts[key] += fact.quantity
-                ids.append(fact.id)
-        return cls(leave=leave, fact_ids=tuple(ids), **counts)
-
-    def breaches(self, requires: Sequence[str]) -> list[str]:
-        """The conditions of `requires` this month breaks (no_late, no_leave ...)."""
-        have = {
-            "no_late": self.late,
-            "no_early_leave": self.early_leave,
-            "no_absence": self.absence,
-            "no_absenteeism": self.absenteeism,
-            "no_leave": self.leave,
-        }
-        return [condition for condition in requires if have[condition] > 0]
-
-
-def full_attendance_met(policy: Policy, record: AttendanceRecord) -> bool:
-    return not record.breaches(policy.attendance.full_attendance.requires)
 
 
 @dataclass(frozen=True)
@@ -142,15 +92,24 @@ def overall_score(
     payment_rate: Decimal | None,
     fast_rate: Decimal | None,
     service_language: Decimal | None,
+    weights: OverallScoreWeights | None = None,
 ) -> Decimal | None:
-    """S4.3's 综合评分 "by conversion, payment rate, response speed and tone": the plain mean of
+    """S4.3's 综合评分 "by conversion, payment rate, response speed and tone": the weighted sum of
     the four, each a fraction of 1 (inquiry conversion, paid / ordered, the 3-minute response
-    rate, the service-language score). The seed gives no weights, so none is favoured; an
-    agent missing any of the four is not ranked."""
+    rate, the service-language score), by `awards.overall_score` of the policy; without it the
+    plain mean (the seed gives no weights, so none is favoured). An agent missing any of the
+    four is not ranked."""
     parts = (conversion, payment_rate, fast_rate, service_language)
-    if any(part is None for part in parts):
+    if conversion is None or payment_rate is None or fast_rate is None or service_language is None:
         return None
-    return sum((p for p in parts if p is not None), Decimal(0)) / Decimal(len(parts))
+    if weights is None:
+        return (conversion + payment_rate + fast_rate + service_language) / Decimal(len(parts))
+    return (
+        weights.conversion * conversion
+        + weights.payment_rate * payment_rate
+        + weights.response_speed * fast_rate
+        + weights.service_language * service_language
+    )
 
 
 @dataclass(frozen=True)
@@ -325,9 +284,10 @@ def awards_compute(
                 requires = policy.attendance.full_attendance.requires
                 conditions = "、".join(FULL_ATTENDANCE[c] for c in requires)
                 for figure in eligible:
-                    if figure.attendance.breaches(requires):
+                    if not full_attendance_met(policy, figure.attendance):
                         continue
-                    sentence = f"本月全勤（无{conditions}）：奖励{yuan(award.amount)}"
+                    basis = "考勤记录判定全勤" if figure.attendance.judged else f"无{conditions}"
+                    sentence = f"本月全勤（{basis}）：奖励{yuan(award.amount)}"
                     entries.append(
                         AwardEntry(
                             figure.agent_id,

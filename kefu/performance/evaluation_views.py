@@ -16,8 +16,7 @@ from django.views.decorators.http import require_POST
 
 from kefu.core.access import Capability
 from kefu.core.errors import KefuError
-from kefu.performance.closing import parse_month
-from kefu.performance.engine import Month
+from kefu.performance.engine import AgentOutcome, Month
 from kefu.performance.evaluation import (
     RETURN_VISIT,
     part_scores_set,
@@ -26,6 +25,7 @@ from kefu.performance.evaluation import (
     warning_issue,
 )
 from kefu.performance.models import AgentWarning
+from kefu.performance.month_run import month_rules_run, parse_month
 from kefu.performance.selectors import part_scores
 from kefu.policy.describe_text import SCALE_PARTS
 from kefu.policy.selectors import policy_in_force
@@ -51,6 +51,23 @@ def _url(request: ShopRequest, month: Month) -> str:
     return f"{page}?month={month}"
 
 
+def _result(outcome: AgentOutcome | None) -> dict[str, object] | None:
+    """The month's score as the rules give it now (parts, additions and deductions) and what
+    follows from it: the fine under the pass mark, recommendations over several months."""
+    if outcome is None:
+        return None
+    return {
+        "score": outcome.score,
+        "parts_total": sum(outcome.part_scores.values(), Decimal(0)),
+        "explanation": outcome.score_explanation,
+        "failed": outcome.failed,
+        "below": [f.explanation for f in outcome.fines if f.rule == "points.below"],
+        "consequences": [
+            r.explanation for r in outcome.recommendations if r.rule.startswith("points.")
+        ],
+    }
+
+
 @shop_view(Capability.MANAGE_TEAM)
 def evaluation(request: ShopRequest) -> HttpResponse:
     shop = request.shop
@@ -70,9 +87,16 @@ def evaluation(request: ShopRequest) -> HttpResponse:
     except KefuError as exc:
         messages.error(request, exc.message)
     entered = part_scores(shop=shop, month=month)
+    outcomes: dict[str, AgentOutcome] = {}
+    if parts:
+        try:
+            outcomes = dict(month_rules_run(shop=shop, month=month)[1].agents)
+        except KefuError as exc:
+            messages.error(request, exc.message)
     rows = [
         {
             "agent": agent,
+            "outcome": _result(outcomes.get(str(agent.pk))),
             "parts": [
                 {
                     "key": part,

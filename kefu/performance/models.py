@@ -18,9 +18,22 @@ from kefu.policy.schema.vocab import FACTS
 from kefu.staff.models import Agent
 
 
+class LiveFactManager(models.Manager["Fact"]):
+    """Facts in force: a withdrawn (voided) fact is hidden from every reader (the month close,
+    points, payroll, reports) without them saying so."""
+
+    def get_queryset(self) -> models.QuerySet[Fact]:
+        return super().get_queryset().filter(voided_at__isnull=True)
+
+
 class Fact(ShopScoped):
     """Something that happened to an agent, written by a capability (attendance, KPIs,
-    quality) or by hand. `source_ref` makes a capability's writes idempotent."""
+    quality) or by hand. `source_ref` makes a capability's writes idempotent.
+
+    A capability withdraws a fact it no longer finds (later punches, leave approved after the
+    fact, a late handover) by voiding it (`kefu.performance.services.facts_withdraw`): the row
+    stays for the audit (`Fact.all_objects`), `Fact.objects` no longer shows it. Recording the
+    same (source, source_ref) again restores it."""
 
     agent = models.ForeignKey(Agent, on_delete=models.PROTECT, related_name="+")
     key = models.CharField(_("事实"), max_length=64, help_text=_("制度词汇表中的事实代码"))
@@ -33,6 +46,14 @@ class Fact(ShopScoped):
     evidence = models.JSONField(_("证据"), default=dict, blank=True)
     note = models.TextField(_("备注"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    voided_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    void_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = LiveFactManager()
+    all_objects = models.Manager()
 
     class Meta:
         verbose_name = _("事实")

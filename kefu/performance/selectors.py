@@ -3,11 +3,13 @@ stored outcome rebuilt as the engine's `MonthOutcome` (payroll and later months 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from kefu.attendance.models import Punch
 from kefu.core.models import Shop
 from kefu.performance.awards import AwardEntry as EngineAward
 from kefu.performance.awards import AwardOutcome
@@ -258,13 +260,37 @@ def award_outcome(*, shop: Shop, month: Month) -> AwardOutcome | None:
     return AwardOutcome(month=month, entries=entries, firsts=firsts)
 
 
+def agents_punched(*, shop: Shop, month: Month) -> set[int]:
+    """The agents with at least one punch in the month (shop time): their month is the
+    attendance app's to judge, so its `full_attendance` fact (or its absence) decides full
+    attendance, not the counts of the other facts."""
+    tz = shop.tzinfo
+    start = dt.datetime.combine(month.first_day, dt.time(0), tzinfo=tz)
+    end = dt.datetime.combine(month.last_day + dt.timedelta(days=1), dt.time(0), tzinfo=tz)
+    return set(
+        Punch.objects.filter(shop=shop, at__gte=start, at__lt=end)
+        .values_list("agent_id", flat=True)
+        .distinct()
+    )
+
+
 def previous_awards(*, shop: Shop, month: Month) -> list[AwardOutcome]:
-    """The award outcomes of the months before `month` (for first place months running)."""
+    """The first places of the unbroken run of closed months before `month` (for S4.5's first
+    place months running): one query for every earlier close, then back month by month from
+    the one before `month` until a month without a close. Only `firsts` matter to a run, so the
+    outcomes carry no entries. However long the run, it is counted whole."""
+    latest: dict[str, dict[str, list[str]]] = {}
+    rows = (
+        MonthClose.objects.filter(shop=shop, month__lt=str(month))
+        .order_by("month", "id")
+        .values_list("month", "firsts")
+    )
+    for key, firsts in rows:
+        latest[key] = firsts or {}  # ordered by id: the month's latest close wins
     found = []
     cursor = month.previous()
-    for _ in range(LOOKBACK_MONTHS):
-        outcome = award_outcome(shop=shop, month=cursor)
-        if outcome is not None:
-            found.append(outcome)
+    while str(cursor) in latest:
+        firsts = {metric: tuple(ids) for metric, ids in latest[str(cursor)].items()}
+        found.append(AwardOutcome(month=cursor, entries=(), firsts=firsts))
         cursor = cursor.previous()
     return found

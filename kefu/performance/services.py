@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -49,7 +50,8 @@ def fact_record(
 ) -> Fact:
     """Record a fact. A capability passes `source_ref` (its own row id): writing the same
     (source, source_ref) again returns the stored fact and changes nothing, so re-imports
-    are harmless."""
+    are harmless. A withdrawn (voided) fact with that reference is restored instead, with
+    what it says now (key, time, minutes, evidence)."""
     if key not in FACTS:
         raise InvalidInput(f"未知的事实代码 {key!r}（词汇表见 docs/policy.md）")
     if timezone.is_naive(occurred_at):
@@ -60,9 +62,21 @@ def fact_record(
         raise InvalidInput("分钟数不能为负")
     _require_on_shop(shop=shop, agent=agent)
     if source_ref:
-        existing = Fact.objects.filter(shop=shop, source=source, source_ref=source_ref).first()
-        if existing is not None:
+        existing = Fact.all_objects.filter(shop=shop, source=source, source_ref=source_ref).first()
+        if existing is not None and existing.voided_at is None:
             return existing
+        if existing is not None:
+            return _fact_restore(
+                existing,
+                shop=shop,
+                key=key,
+                occurred_at=occurred_at,
+                local_date=local_date or occurred_at.astimezone(shop.tzinfo).date(),
+                quantity=quantity,
+                minutes=minutes,
+                evidence=evidence or {},
+                acting_user=acting_user,
+            )
     fact = Fact.objects.create(
         shop=shop,
         agent=agent,
@@ -85,6 +99,82 @@ def fact_record(
         new_value={"agent": agent.pk, "key": key, "source": source, "source_ref": source_ref},
     )
     return fact
+
+
+def _fact_restore(
+    fact: Fact,
+    *,
+    shop: Shop,
+    key: str,
+    occurred_at: dt.datetime,
+    local_date: dt.date,
+    quantity: int,
+    minutes: int | None,
+    evidence: dict[str, Any],
+    acting_user: User | None,
+) -> Fact:
+    old = {"void_reason": fact.void_reason, "key": fact.key, "minutes": fact.minutes}
+    fact.key, fact.occurred_at, fact.local_date = key, occurred_at, local_date
+    fact.quantity, fact.minutes, fact.evidence = quantity, minutes, evidence
+    fact.voided_at, fact.void_reason, fact.voided_by = None, "", None
+    fact.save()
+    audit_record(
+        shop=shop,
+        actor=_actor(acting_user),
+        action="fact.restore",
+        object_type="fact",
+        object_id=fact.pk,
+        old_value=old,
+        new_value={"key": key, "minutes": minutes, "source_ref": fact.source_ref},
+    )
+    return fact
+
+
+@transaction.atomic
+def facts_withdraw(
+    *,
+    shop: Shop,
+    source: str,
+    reason: str,
+    refs: Iterable[str] | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    ref_prefix: str = "",
+    keep: Iterable[str] = (),
+    acting_user: User | None = None,
+) -> list[Fact]:
+    """Withdraw (void) the facts of `source` a capability no longer finds: the ones whose
+    reference is in `refs`, or else those of local dates `start`..`end` whose reference
+    starts with `ref_prefix`; never those in `keep`. Each is audited; the row stays
+    (`Fact.all_objects`) and `Fact.objects` hides it. A point or fine entry already made
+    from it in a locked month stays until a correction run. Returns the facts voided."""
+    if not reason.strip():
+        raise InvalidInput("撤销事实须写明原因")
+    rows = Fact.objects.select_for_update().filter(shop=shop, source=source)
+    if refs is not None:
+        rows = rows.filter(source_ref__in=list(refs))
+    else:
+        if start is None or end is None:
+            raise InvalidInput("撤销事实须给出编号或日期范围")
+        rows = rows.filter(local_date__gte=start, local_date__lte=end)
+        if ref_prefix:
+            rows = rows.filter(source_ref__startswith=ref_prefix)
+    kept = set(keep)
+    voided = [f for f in rows.order_by("id") if f.source_ref not in kept]
+    at = timezone.now()
+    for fact in voided:
+        fact.voided_at, fact.void_reason, fact.voided_by = at, reason[:200], _actor(acting_user)
+        fact.save(update_fields=["voided_at", "void_reason", "voided_by"])
+        audit_record(
+            shop=shop,
+            actor=_actor(acting_user),
+            action="fact.void",
+            object_type="fact",
+            object_id=fact.pk,
+            old_value={"key": fact.key, "source_ref": fact.source_ref},
+            note=reason,
+        )
+    return voided
 
 
 @transaction.atomic

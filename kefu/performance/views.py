@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST
 from kefu.core.access import Capability, can
 from kefu.core.errors import KefuError
 from kefu.performance import selectors, services
-from kefu.performance.closing import month_close, parse_month
+from kefu.performance.closing import month_close
 from kefu.performance.engine import Month
 from kefu.performance.models import Fact, Incident, Recommendation
+from kefu.performance.month_run import parse_month
 from kefu.performance.whatif import month_whatif
 from kefu.policy.documents import preset_names
 from kefu.policy.schema.vocab import FACTS

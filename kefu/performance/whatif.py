@@ -10,8 +10,9 @@ from decimal import Decimal
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.performance import engine
-from kefu.performance.closing import month_inputs, month_rules_run
-from kefu.performance.selectors import previous_outcomes
+from kefu.performance.evaluation import month_part_scores
+from kefu.performance.month_run import month_inputs, month_rules_run
+from kefu.performance.selectors import previous_outcomes, warnings_issued
 from kefu.policy.documents import PolicyError, load_preset, preset_names
 from kefu.staff.models import Agent
 
@@ -61,7 +62,10 @@ def month_whatif(*, shop: Shop, month: engine.Month, preset: str) -> WhatIf:
             incidents=incidents,
             month=month,
             agents=list(now.agents),
+            # The supervisor's part scores and warnings count under the other policy too.
+            part_scores=month_part_scores(shop=shop, month=month, policy=other),
             previous=previous_outcomes(shop=shop, month=month),
+            warnings_issued=warnings_issued(shop=shop, month=month),
         )
     except ValueError as exc:  # e.g. an incident's chosen points outside the other range
         raise InvalidInput(f"按 {preset} 无法计算：{exc}") from exc

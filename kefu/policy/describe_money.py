@@ -39,6 +39,8 @@ def _then(consequences: list[str]) -> str:
 
 def fine_sentence(rule: Fine) -> str:
     label = FACTS[rule.fact]
+    if rule.also:
+        label += f"（{'、'.join(FACTS[f] for f in rule.also)}同样计次）"
     period = PERIOD[rule.period]
     match rule:
         case EachFine():
@@ -179,6 +181,16 @@ def awards_section(policy: Policy) -> Section:
         stacking = policy.awards.stacking
         text = "同时获得多个奖项可叠加" if stacking.stackable else "奖项不叠加，取最高一项"
         out.append(Sentence(text, stacking.clause))
+    weights = policy.awards.overall_score
+    if weights is not None:
+        shares = [
+            f"转化率{percent(weights.conversion)}",
+            f"付款率{percent(weights.payment_rate)}",
+            f"响应速度{percent(weights.response_speed)}",
+            f"服务用语{percent(weights.service_language)}",
+        ]
+        text = "综合评分权重：" + "、".join(shares)
+        out.append(Sentence(text, weights.clause))
     return Section("awards", "奖励", out)
 
 

@@ -8,6 +8,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.models import User
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -58,13 +59,20 @@ def _review(request: ShopRequest, review_id: int) -> Review:
     return shop_object_or_404(_visible(request), shop=request.shop, pk=review_id)
 
 
+PAGE_SIZE = 50
+
+
 @shop_view(Capability.VIEW_DASHBOARD)
 def review_list(request: ShopRequest) -> HttpResponse:
+    """The table, 50 a page; the page links keep the filters (?status=&severity=&page=). An
+    htmx request for another page gets the table card alone (review_list.html#reviews)."""
     status = request.GET.get("status", "todo")
     severity = request.GET.get("severity", "")
-    reviews = list(
-        _visible(request, status=status if status != "all" else "", severity=severity)[:500]
-    )
+    page = Paginator(
+        _visible(request, status=status if status != "all" else "", severity=severity),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    reviews = list(page.object_list)
     for review in reviews:  # agents see 138****1234 (DESIGN: personal data)
         review.phone_shown = (
             review.phone if is_manager(request) else selectors.mask_phone(review.phone)
@@ -72,6 +80,7 @@ def review_list(request: ShopRequest) -> HttpResponse:
     context = {
         "shop": request.shop,
         "reviews": reviews,
+        "page": page,
         "status": status,
         "severity": severity,
         "statuses": ReviewStatus.choices,
@@ -80,6 +89,8 @@ def review_list(request: ShopRequest) -> HttpResponse:
         "manager": is_manager(request),
         "reveal_phone": is_manager(request),
     }
+    if getattr(request, "htmx", False):
+        return render(request, "reviews/review_list.html#reviews", context)
     return render(request, "reviews/review_list.html", context)
 
 

@@ -48,6 +48,12 @@ class RequestForm(Styled, forms.Form):
     counterpart = forms.ModelChoiceField(
         label=_("替班/调班同事"), queryset=Agent.objects.none(), required=False
     )
+    counterpart_date = forms.DateField(
+        label=_("对方的日期（跨日调班）"),
+        widget=DATE,
+        required=False,
+        help_text=_("调班换的是同事另一天的班时填写：你上同事这一天的班，同事上你开始日期的班"),
+    )
     reason = forms.CharField(
         label=_("事由"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

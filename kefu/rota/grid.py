@@ -7,10 +7,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from kefu.core.models import Shop
-from kefu.rota.inputs import month_bounds, month_input
+from kefu.rota.inputs import MonthInput, month_bounds, month_input
 from kefu.rota.models import Roster, RosterShift
 from kefu.rota.selectors import approved_leave
 from kefu.rota.solver import day_kind
+from kefu.rota.staffing import staffing_needed
 from kefu.staff.models import Agent
 
 WEEKDAYS_ZH = "一二三四五六日"
@@ -167,7 +168,11 @@ def month_grid(*, shop: Shop, roster: Roster, agent_id: int | None = None) -> Gr
         rows=rows,
         shift_cover=shift_cover,
         hour_cover=hour_cover(
-            roster=roster, cells=cells, days=days, window=data.problem.online_hours
+            roster=roster,
+            cells=cells,
+            days=days,
+            window=data.problem.online_hours,
+            needed=_needed(shop, data, first),
         ),
         legend=[
             (
@@ -179,6 +184,15 @@ def month_grid(*, shop: Shop, roster: Roster, agent_id: int | None = None) -> Gr
             for key, t in roster.ordered_templates()
         ],
     )
+
+
+def _needed(shop: Shop, data: MonthInput, first: dt.date) -> dict[int, int] | None:
+    """Agents per hour Erlang C asks for (schedule.staffing) from the history before the
+    month; None without a staffing section or history."""
+    if data.schedule is None or data.schedule.staffing is None:
+        return None
+    needed = staffing_needed(shop=shop, schedule=data.schedule, today=first)
+    return {hour: s.agents for hour, s in needed.items()} or None
 
 
 def hour_cover(

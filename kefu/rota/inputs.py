@@ -74,6 +74,8 @@ class MonthInput:
     problem: RosterProblem
     agents: dict[str, Agent]
     """Solver agent id (the Agent pk as text) -> Agent."""
+    schedule: Schedule | None = None
+    """The `schedule` section the problem was built from."""
 
 
 def month_input(
@@ -134,7 +136,9 @@ def month_input(
         inputs,
         demand=demand_heads(shop=shop, schedule=schedule, first=first),
     )
-    return MonthInput(problem=problem, agents={str(agent.id): agent for agent in team})
+    return MonthInput(
+        problem=problem, agents={str(agent.id): agent for agent in team}, schedule=schedule
+    )
 
 
 def demand_heads(*, shop: Shop, schedule: Schedule, first: dt.date) -> dict[str, int] | None:

@@ -99,8 +99,10 @@ class RosterShift(ShopScoped):
 
 class Request(ShopScoped):
     """Leave 请假 (the agent is off on the days), a swap 调班 (the agent and the counterpart
-    exchange their shifts on the days) or a cover 替班 (the counterpart works the agent's
-    shift on the days, the agent is off)."""
+    exchange their shifts on the days; with `counterpart_date`, across two days: the
+    counterpart works the agent's shift of `start_date` and the agent works the counterpart's
+    shift of `counterpart_date`) or a cover 替班 (the counterpart works the agent's shift on
+    the days, the agent is off)."""
 
     kind = models.CharField(_("类型"), max_length=16, choices=RequestKind.choices)
     agent = models.ForeignKey(
@@ -116,6 +118,12 @@ class Request(ShopScoped):
         on_delete=models.CASCADE,
         related_name="+",
         verbose_name=_("对方"),
+    )
+    counterpart_date = models.DateField(
+        _("对方的日期"),
+        null=True,
+        blank=True,
+        help_text=_("跨日调班：申请人上对方这一天的班，对方上申请人开始日期的班"),
     )
     reason = models.TextField(_("事由"), blank=True)
     status = models.CharField(

@@ -15,6 +15,7 @@ supervisors as a coverage-gap notice (S4.4 makes the supervisor accountable)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -53,12 +54,14 @@ def request_submit(
     end_date: dt.date | None = None,
     shift_key: str = "",
     counterpart: Agent | None = None,
+    counterpart_date: dt.date | None = None,
     reason: str = "",
     acting_user: User,
 ) -> Request:
     """A pending request. Refused at once, with the reason: a day in the past, less notice than
     the policy asks, a colleague missing (swap, cover, or leave when the policy wants the
-    covering colleague named) or not of this shop."""
+    covering colleague named) or not of this shop. A swap across two days names the
+    colleague's day (`counterpart_date`): one day each, in the same month."""
     if kind not in RequestKind.values:
         raise InvalidInput(f"未知的申请类型：{kind}")
     end_date = end_date or start_date
@@ -73,6 +76,19 @@ def request_submit(
     rules = _rules(shop, start_date)
     if (start_date - today).days < rules.notice_days:
         raise InvalidInput(f"{label}须提前 {rules.notice_days} 天申请（制度）")
+    if counterpart_date == start_date:
+        counterpart_date = None  # the same day: an ordinary swap
+    if counterpart_date is not None:
+        if kind != RequestKind.SWAP:
+            raise InvalidInput("只有调班可以写对方的日期")
+        if end_date != start_date:
+            raise InvalidInput("跨日调班只能换一天：开始日期与结束日期须相同")
+        if counterpart_date < today:
+            raise InvalidInput(f"不能为过去的日期（{counterpart_date}）申请调班")
+        if (counterpart_date - today).days < rules.notice_days:
+            raise InvalidInput(f"调班须提前 {rules.notice_days} 天申请（制度）")
+        if month_text(counterpart_date) != month_text(start_date):
+            raise InvalidInput("跨日调班的两天须在同一个月（跨月请分别申请请假或替班）")
     members = set(Assignment.objects.filter(shop=shop).values_list("agent_id", flat=True))
     if agent.pk not in members:
         raise InvalidInput("申请人不是本店客服")
@@ -95,6 +111,7 @@ def request_submit(
             end_date=end_date,
             shift_key=shift_key,
             counterpart=counterpart,
+            counterpart_date=counterpart_date,
             reason=reason.strip(),
             submitted_by=acting_user if isinstance(acting_user, DjangoUser) else None,
         )
@@ -104,7 +121,12 @@ def request_submit(
             action="request.submit",
             object_type="rota.Request",
             object_id=request.pk,
-            new_value={"kind": kind, "start": str(start_date), "end": str(end_date)},
+            new_value={
+                "kind": kind,
+                "start": str(start_date),
+                "end": str(end_date),
+                "counterpart_date": str(counterpart_date) if counterpart_date else None,
+            },
         )
     return request
 
@@ -129,11 +151,12 @@ def swap_days_used(*, shop: Shop, agent: Agent, month: str, offsets: bool) -> in
 
 def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
     """Edit the roster's cells for the approved request."""
+    cross = request.kind == RequestKind.SWAP and request.counterpart_date is not None
     cells = {
         (row.agent_id, row.local_date): row
         for row in RosterShift.objects.filter(
             roster=roster,
-            local_date__in=days,
+            local_date__in=days + ([request.counterpart_date] if cross else []),
             agent_id__in=[request.agent_id, request.counterpart_id or 0],
         )
     }
@@ -155,6 +178,9 @@ def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
             cell.shift_key = key
             cell.save(update_fields=["shift_key"])
 
+    if cross:
+        _swap_across_days(request, cells, put)
+        return
     for day in days:
         mine = cells.get((request.agent_id, day))
         other_id = request.counterpart_id
@@ -168,6 +194,39 @@ def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
             put(request.agent_id, day, None)
             if other_id and my_key is not None and their_key is None:
                 put(other_id, day, my_key)
+
+
+def _swap_across_days(
+    request: Request,
+    cells: dict[tuple[int, dt.date], RosterShift],
+    put: Callable[[int, dt.date, str | None], None],
+) -> None:
+    """The colleague takes the agent's shift of `start_date`, the agent the colleague's shift
+    of `counterpart_date`; each must be free on the day they take."""
+    mine_day, their_day = request.start_date, request.counterpart_date
+    other_id = request.counterpart_id
+    if their_day is None or other_id is None:
+        return
+    me, them = request.agent.name, request.counterpart.name if request.counterpart else ""
+    mine = cells.get((request.agent_id, mine_day))
+    theirs = cells.get((other_id, their_day))
+    if mine is None:
+        raise _Refused(f"{me} {cn_day(mine_day)} 没有班次可调", rule=False)
+    if theirs is None:
+        raise _Refused(f"{them} {cn_day(their_day)} 没有班次可调", rule=False)
+    if (other_id, mine_day) in cells:
+        raise _Refused(f"{them} {cn_day(mine_day)} 已有班次，不能再上{me}的班", rule=False)
+    if (request.agent_id, their_day) in cells:
+        raise _Refused(f"{me} {cn_day(their_day)} 已有班次，不能再上{them}的班", rule=False)
+    mine_key, their_key = mine.shift_key, theirs.shift_key
+    put(request.agent_id, mine_day, None)
+    put(other_id, mine_day, mine_key)
+    put(other_id, their_day, None)
+    put(request.agent_id, their_day, their_key)
+
+
+def cn_day(day: dt.date) -> str:
+    return f"{day.month}月{day.day}日"
 
 
 def _key(violation: Violation) -> tuple[object, ...]:
@@ -194,7 +253,8 @@ def request_decide(
             except _Refused as refused:
                 request.status = RequestStatus.REFUSED
                 request.over_allowance = 0
-                request.decision_reason = f"违反排班规则，不能批准：{refused}"
+                prefix = "违反排班规则，不能批准：" if refused.rule else "不能批准："
+                request.decision_reason = f"{prefix}{refused}"
         else:
             request.status = RequestStatus.REFUSED
             request.decision_reason = reason.strip()
@@ -272,7 +332,9 @@ def _approve(shop: Shop, request: Request, reason: str) -> None:
 
 
 class _Refused(Exception):
-    pass
+    def __init__(self, message: str, *, rule: bool = True) -> None:
+        super().__init__(message)
+        self.rule = rule
 
 
 def _flag_gaps(shop: Shop, request: Request, gaps: list[Violation]) -> None:

@@ -231,6 +231,7 @@ def request_list(request: ShopRequest) -> HttpResponse:
                     start_date=values["start_date"],
                     end_date=values["end_date"],
                     counterpart=values["counterpart"],
+                    counterpart_date=values["counterpart_date"],
                     reason=values["reason"],
                     acting_user=acting_user(request),
                 )

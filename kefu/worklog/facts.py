@@ -11,11 +11,13 @@ reference:
   record handed in by the due time (S4.4 §3.5: Friday 11:00 for the seven days before).
 
 `worklog_facts_record(shop=, day=)` runs all of them for one day; the daily job calls it for
-yesterday."""
+yesterday. Each check also withdraws (`facts_withdraw`) the facts of its range it no longer
+finds: an entry written late, leave approved after the day, a roster change."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
 
@@ -23,7 +25,8 @@ from kefu.attendance import roster
 from kefu.attendance.selectors import period_classify
 from kefu.core.clock import now
 from kefu.core.models import Shop
-from kefu.performance.services import fact_record
+from kefu.performance.models import Fact
+from kefu.performance.services import fact_record, facts_withdraw
 from kefu.policy.schema.attendance import Handover
 from kefu.policy.selectors import policy_in_force
 from kefu.staff.models import Agent
@@ -38,22 +41,54 @@ def _agents(ids: set[int]) -> dict[int, Agent]:
     return {a.pk: a for a in Agent.objects.filter(pk__in=ids)}
 
 
+def _withdraw_stale(
+    *,
+    shop: Shop,
+    start: dt.date,
+    end: dt.date,
+    prefix: str,
+    produced: set[str],
+    reason: str,
+    agents: set[int] | None = None,
+) -> int:
+    """Withdraw the facts of local dates start..end with this reference prefix that the
+    check no longer produces (an entry written late, leave approved after the day); with
+    `agents`, only theirs (the reference's second field is the agent)."""
+    stored = Fact.objects.filter(
+        shop=shop,
+        source=FACT_SOURCE,
+        source_ref__startswith=prefix,
+        local_date__gte=start,
+        local_date__lte=end,
+    ).values_list("source_ref", flat=True)
+    gone = [
+        ref
+        for ref in stored
+        if ref not in produced and (agents is None or int(ref.split(":")[1]) in agents)
+    ]
+    if not gone:
+        return 0
+    return len(facts_withdraw(shop=shop, source=FACT_SOURCE, refs=gone, reason=reason))
+
+
 def handover_missing_record(*, shop: Shop, day: dt.date, as_of: dt.datetime) -> int:
     """Shifts of `day` worked without an entry by their agent."""
     handover = policy_in_force(shop=shop, on=day).policy.handover
     if not handover.required_each_shift:
         return 0
     period = period_classify(shop=shop, start=day, end=day, as_of=as_of)
-    worked = [r for r in period.results if r.status != "pending" and r.punches]
+    ended = [r for r in period.results if r.status != "pending"]
+    worked = [r for r in ended if r.punches]
     written = set(
         HandoverEntry.objects.filter(shop=shop, shift_date=day).values_list("author_id", flat=True)
     )
     agents = _agents({int(r.shift.agent_id) for r in worked})
-    count = 0
+    produced: set[str] = set()
     for result in worked:
         shift = result.shift
         if int(shift.agent_id) in written:
             continue
+        produced.add(f"handover_missing:{shift.ref}")
         fact_record(
             shop=shop,
             agent=agents[int(shift.agent_id)],
@@ -72,8 +107,18 @@ def handover_missing_record(*, shop: Shop, day: dt.date, as_of: dt.datetime) -> 
                 "punches": [{"id": p.id, "at": p.at.isoformat()} for p in result.punches],
             },
         )
-        count += 1
-    return count
+    pending = {f"handover_missing:{r.shift.ref}" for r in period.results} - {
+        f"handover_missing:{r.shift.ref}" for r in ended
+    }
+    _withdraw_stale(
+        shop=shop,
+        start=day,
+        end=day,
+        prefix="handover_missing:",
+        produced=produced | pending,
+        reason="交接本已补写，或该班次不再需要交接",
+    )
+    return len(produced)
 
 
 def handover_unacknowledged_record(*, shop: Shop, day: dt.date, as_of: dt.datetime) -> int:
@@ -93,6 +138,7 @@ def handover_unacknowledged_record(*, shop: Shop, day: dt.date, as_of: dt.dateti
         if not handover.read_first:
             continue
         acks = {a.agent_id: a.acknowledged_at for a in HandoverAck.objects.filter(entry=entry)}
+        produced: set[str] = set()
         for recipient in selectors.recipients(shop=shop, entry=entry):
             deadline = recipient.shift.ends_at
             if deadline > as_of:
@@ -101,6 +147,7 @@ def handover_unacknowledged_record(*, shop: Shop, day: dt.date, as_of: dt.dateti
             if read_at is not None and read_at <= deadline:
                 continue
             agent = Agent.objects.get(pk=recipient.agent_id)
+            produced.add(f"handover_unack:{entry.pk}:{agent.pk}")
             fact_record(
                 shop=shop,
                 agent=agent,
@@ -122,6 +169,17 @@ def handover_unacknowledged_record(*, shop: Shop, day: dt.date, as_of: dt.dateti
                 },
             )
             count += 1
+        stored = Fact.objects.filter(
+            shop=shop, source=FACT_SOURCE, source_ref__startswith=f"handover_unack:{entry.pk}:"
+        ).values_list("source_ref", flat=True)
+        gone = [ref for ref in stored if ref not in produced]
+        if gone:
+            facts_withdraw(
+                shop=shop,
+                source=FACT_SOURCE,
+                refs=gone,
+                reason="该客服不再是这条交接的接收人（排班已变）",
+            )
     return count
 
 
@@ -134,8 +192,9 @@ def weekly_summary_facts_record(*, shop: Shop, as_of: dt.datetime) -> int:
         return 0
     week, due_at = latest_due(as_of, rule.due, tz)
     found = {s.agent_id: s for s in WeeklySummary.objects.filter(shop=shop, week_start=week)}
-    count = 0
-    for agent in selectors.team_agents(shop=shop):
+    produced: set[str] = set()
+    team = list(selectors.team_agents(shop=shop))
+    for agent in team:
         summary = found.get(agent.pk)
         submitted_at = summary.submitted_at if summary else None
         chars = summary_chars(summary.text) if summary else 0
@@ -154,18 +213,57 @@ def weekly_summary_facts_record(*, shop: Shop, as_of: dt.datetime) -> int:
             key = "weekly_summary_short"
         else:
             continue
-        fact_record(
+        ref = f"weekly:{agent.pk}:{week.isoformat()}"
+        produced.add(ref)
+        _record_keyed(
             shop=shop,
             agent=agent,
             key=key,
             occurred_at=due_at,
             local_date=due_at.astimezone(tz).date(),
-            source=FACT_SOURCE,
-            source_ref=f"weekly:{agent.pk}:{week.isoformat()}",
+            ref=ref,
             evidence=evidence,
         )
-        count += 1
-    return count
+    due_day = due_at.astimezone(tz).date()
+    _withdraw_stale(
+        shop=shop,
+        start=due_day,
+        end=due_day,
+        prefix="weekly:",
+        produced=produced,
+        reason="该客服本周不再欠周工作总结",
+        agents={a.pk for a in team},  # an agent who left keeps what they owed
+    )
+    return len(produced)
+
+
+def _record_keyed(
+    *,
+    shop: Shop,
+    agent: Agent,
+    key: str,
+    occurred_at: dt.datetime,
+    local_date: dt.date,
+    ref: str,
+    evidence: dict[str, Any],
+) -> None:
+    """Record a fact whose key may change under the same reference (a short summary that is
+    now missing): the stored one is withdrawn and restored with the new key."""
+    before = Fact.objects.filter(shop=shop, source=FACT_SOURCE, source_ref=ref).first()
+    if before is not None and before.key != key:
+        facts_withdraw(
+            shop=shop, source=FACT_SOURCE, refs=[ref], reason=f"重新判定：{before.key} → {key}"
+        )
+    fact_record(
+        shop=shop,
+        agent=agent,
+        key=key,
+        occurred_at=occurred_at,
+        local_date=local_date,
+        source=FACT_SOURCE,
+        source_ref=ref,
+        evidence=evidence,
+    )
 
 
 def daily_record_facts_record(*, shop: Shop, as_of: dt.datetime) -> int:
@@ -192,7 +290,6 @@ def daily_record_facts_record(*, shop: Shop, as_of: dt.datetime) -> int:
         )
     }
     agents = _agents({int(s.agent_id) for s in shifts})
-    count = 0
     seen: set[tuple[int, dt.date]] = set()
     for shift in shifts:
         key = (int(shift.agent_id), shift.local_date)
@@ -215,8 +312,16 @@ def daily_record_facts_record(*, shop: Shop, as_of: dt.datetime) -> int:
                 "items": list(rule.items),
             },
         )
-        count += 1
-    return count
+    produced = {f"daily:{agent_id}:{day.isoformat()}" for agent_id, day in seen}
+    _withdraw_stale(
+        shop=shop,
+        start=start,
+        end=end,
+        prefix="daily:",
+        produced=produced,
+        reason="该日不再欠每日记录（已请假或班次已取消）",
+    )
+    return len(seen)
 
 
 @transaction.atomic

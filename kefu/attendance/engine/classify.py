@@ -26,103 +26,20 @@ How a shift is read (docs/attendance.md says the same for the team):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from itertools import pairwise
 from typing import Any, Literal
 
 from kefu.attendance.engine.inputs import Absence, Punch, Shift
+from kefu.attendance.engine.results import FactOut, ShiftResult, Status
 from kefu.policy.schema.attendance import Attendance
 
 PUNCH_WINDOW = dt.timedelta(hours=4)
 """How far before a shift's start and after its end a punch may lie and still belong to it.
 Not a rule of any regime: it only decides which shift a punch is read against."""
-
-Status = Literal[
-    "pending",  # the shift has not ended yet (or its punch window is still open)
-    "ok",
-    "late",
-    "early_leave",
-    "late_and_early",
-    "absence",
-    "absenteeism",
-    "leave",
-    "forgotten_sign_in",
-    "missing_punch",
-]
-
-STATUS_LABELS: dict[str, str] = {
-    "pending": "未结束",
-    "ok": "正常",
-    "late": "迟到",
-    "early_leave": "早退",
-    "late_and_early": "迟到早退",
-    "absence": "缺勤",
-    "absenteeism": "旷工",
-    "leave": "请假",
-    "forgotten_sign_in": "漏打卡（按调休）",
-    "missing_punch": "缺卡",
-}
-
-
-@dataclass(frozen=True)
-class FactOut:
-    """A fact to record: `side` makes its reference unique within the shift."""
-
-    key: str
-    side: Literal["in", "out", "day"]
-    at: dt.datetime
-    local_date: dt.date
-    clause: str
-    minutes: int | None = None
-    excused: bool = False
-    """Excused by the lateness grace (the month rules charge nothing for it)."""
-    evidence: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class ShiftResult:
-    shift: Shift
-    status: Status
-    clock_in: Punch | None = None
-    clock_out: Punch | None = None
-    late_minutes: int = 0
-    early_minutes: int = 0
-    facts: tuple[FactOut, ...] = ()
-    punches: tuple[Punch, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
-    def excused(self) -> bool:
-        return any(f.excused for f in self.facts)
-
-
-@dataclass(frozen=True)
-class AgentMonth:
-    """One agent's month: the counts full attendance is judged on, and the decision."""
-
-    agent_id: str
-    year: int
-    month: int
-    shifts: int = 0
-    late: int = 0
-    late_excused: int = 0
-    early_leave: int = 0
-    absence: int = 0
-    absenteeism: int = 0
-    leave_days: int = 0
-    swap_days: int = 0
-    missing_punches: int = 0
-    full_attendance: bool | None = None
-    """None while the month is not over."""
-    breaches: tuple[str, ...] = ()
-    clause: str = ""
-
 
 # --- punches to shifts ---------------------------------------------------------------------
 
@@ -166,17 +83,29 @@ def punches_by_shift(
     return found, stray
 
 
-def _in_and_out(shift: Shift, punches: Sequence[Punch]) -> tuple[Punch | None, Punch | None]:
+def _in_and_out(
+    begin: dt.datetime, end: dt.datetime, punches: Sequence[Punch]
+) -> tuple[Punch | None, Punch | None]:
     if not punches:
         return None, None
     if len(punches) == 1 and punches[0].direction == "":
         only = punches[0]
-        middle = shift.starts_at + (shift.ends_at - shift.starts_at) / 2
+        middle = begin + (end - begin) / 2
         return (only, None) if only.at < middle else (None, only)
     ins = [p for p in punches if p.direction != "out"]
     clock_in = ins[0] if ins else None
     outs = [p for p in punches if p.direction != "in" and p is not clock_in]
     return clock_in, (outs[-1] if outs else None)
+
+
+def _punches_by_part(shift: Shift, punches: Sequence[Punch]) -> list[list[Punch]]:
+    """A split shift's punches per part, cut at the middle of each gap between parts."""
+    stretches = shift.stretches
+    cuts = [a_end + (b_start - a_end) / 2 for (_, a_end), (b_start, _) in pairwise(stretches)]
+    groups: list[list[Punch]] = [[] for _ in stretches]
+    for punch in punches:
+        groups[sum(1 for cut in cuts if punch.at >= cut)].append(punch)
+    return groups
 
 
 def _whole_minutes(delta: dt.timedelta) -> int:
@@ -229,7 +158,7 @@ def classify_shift(
             )
         return ShiftResult(shift, "leave", facts=facts, punches=tuple(punches))
     if as_of < (window_end or shift.ends_at + PUNCH_WINDOW):
-        clock_in, clock_out = _in_and_out(shift, punches)
+        clock_in, clock_out = _in_and_out(shift.starts_at, shift.ends_at, punches)
         return ShiftResult(shift, "pending", clock_in, clock_out, punches=tuple(punches))
     if not punches:
         day_key: Literal["absenteeism", "absence"] = (
@@ -245,7 +174,12 @@ def classify_shift(
             evidence={**base, "punches": [], "reason": "no_punch"},
         )
         return ShiftResult(shift, day_key, facts=(fact,))
-    clock_in, clock_out = _in_and_out(shift, punches)
+    groups = _punches_by_part(shift, punches)
+    pairs = [
+        _in_and_out(begin, end, group)
+        for (begin, end), group in zip(shift.stretches, groups, strict=True)
+    ]
+    clock_in, clock_out = pairs[0][0], pairs[-1][1]
     evidence = {
         **base,
         "punches": [_punch_evidence(p) for p in punches],
@@ -255,52 +189,86 @@ def classify_shift(
     facts_out: list[FactOut] = []
     marks: list[str] = []
     late_minutes = early_minutes = 0
-    if clock_in is not None:
-        late_minutes = _whole_minutes(clock_in.at - shift.starts_at)
-        if late_minutes >= 1:
-            over = (
-                late_rule.absence_after_minutes is not None
-                and late_minutes > late_rule.absence_after_minutes
-            )
-            key = "absence" if over else "late"
+    split = len(groups) > 1
+    for index, ((begin, end), group, (part_in, part_out)) in enumerate(
+        zip(shift.stretches, groups, pairs, strict=True)
+    ):
+        suffix = str(index + 1) if index else ""
+        part_evidence = evidence
+        if split:
+            part_evidence = {
+                **evidence,
+                "part": index + 1,
+                "part_starts_at": begin.isoformat(),
+                "part_ends_at": end.isoformat(),
+                "part_clock_in": _punch_evidence(part_in),
+                "part_clock_out": _punch_evidence(part_out),
+            }
+        if not group:  # a part of a split shift not worked at all: the post left
+            key = "absenteeism" if rules.absenteeism.leaving_without_swap else "absence"
             marks.append(key)
             facts_out.append(
                 FactOut(
                     key=key,
-                    side="in",
-                    at=clock_in.at,
+                    side=f"part{index + 1}",
+                    at=begin,
                     local_date=day,
-                    clause=late_rule.clause,
-                    minutes=late_minutes,
-                    evidence={**evidence, "late_minutes": late_minutes},
+                    clause=rules.absenteeism.clause if key == "absenteeism" else late_rule.clause,
+                    minutes=_whole_minutes(end - begin),
+                    evidence={**part_evidence, "reason": "part_missed"},
                 )
             )
-    if clock_out is not None:
-        early_minutes = _whole_minutes(shift.ends_at - clock_out.at)
-        if early_minutes >= 1:
-            over = (
-                late_rule.early_leave_same_as_late
-                and late_rule.absence_after_minutes is not None
-                and early_minutes > late_rule.absence_after_minutes
-            )
-            key = "absence" if over else "early_leave"
-            marks.append(key)
-            facts_out.append(
-                FactOut(
-                    key=key,
-                    side="out",
-                    at=clock_out.at,
-                    local_date=day,
-                    clause=late_rule.clause,
-                    minutes=early_minutes,
-                    evidence={**evidence, "early_minutes": early_minutes},
+            continue
+        if part_in is not None:
+            minutes = _whole_minutes(part_in.at - begin)
+            late_minutes += minutes
+            if minutes >= 1:
+                over = (
+                    late_rule.absence_after_minutes is not None
+                    and minutes > late_rule.absence_after_minutes
                 )
-            )
+                key = "absence" if over else "late"
+                marks.append(key)
+                facts_out.append(
+                    FactOut(
+                        key=key,
+                        side=f"in{suffix}",
+                        at=part_in.at,
+                        local_date=day,
+                        clause=late_rule.clause,
+                        minutes=minutes,
+                        evidence={**part_evidence, "late_minutes": minutes},
+                    )
+                )
+        if part_out is not None:
+            minutes = _whole_minutes(end - part_out.at)
+            early_minutes += minutes
+            if minutes >= 1:
+                over = (
+                    late_rule.early_leave_same_as_late
+                    and late_rule.absence_after_minutes is not None
+                    and minutes > late_rule.absence_after_minutes
+                )
+                key = "absence" if over else "early_leave"
+                marks.append(key)
+                facts_out.append(
+                    FactOut(
+                        key=key,
+                        side=f"out{suffix}",
+                        at=part_out.at,
+                        local_date=day,
+                        clause=late_rule.clause,
+                        minutes=minutes,
+                        evidence={**part_evidence, "early_minutes": minutes},
+                    )
+                )
     status: Status
-    if clock_in is None or clock_out is None:
+    # Only the first start's and the last end's punches are owed: a split shift's punches at
+    # the gap are not (shops often punch only at the start and the end).
+    if (clock_in is None and groups[0]) or (clock_out is None and groups[-1]):
         forgotten = rules.forgotten_sign_in
         counts_as = forgotten.counts_as if forgotten is not None else None
-        side: Literal["in", "out"] = "in" if clock_in is None else "out"
+        side: Literal["in", "out"] = "in" if clock_in is None and groups[0] else "out"
         missing = {**evidence, "missing": side, "reason": "forgotten_sign_in"}
         if counts_as in ("late", "absence") and forgotten is not None:
             # The missing punch is the fact; its minutes are unknown, so 0 (graceable).
@@ -425,70 +393,3 @@ def classify(
     ]
     results = grace_mark(results, rules_for=rules_for)
     return sorted(results, key=lambda r: (r.shift.starts_at, r.shift.agent_id)), stray
-
-
-def month_last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def month_summary(
-    results: Sequence[ShiftResult],
-    *,
-    agent_id: str,
-    year: int,
-    month: int,
-    absence: Absence,
-    rules: Attendance,
-    month_over: bool,
-) -> AgentMonth:
-    """The month's counts for one agent and, once the month is over, full attendance.
-    Leave and swap days are counted whether or not a shift was scheduled on them."""
-    own = [
-        r
-        for r in results
-        if r.shift.agent_id == agent_id
-        and (r.shift.local_date.year, r.shift.local_date.month) == (year, month)
-    ]
-    counts: dict[str, int] = defaultdict(int)
-    for result in own:
-        for fact in result.facts:
-            counts[fact.key] += 1
-            if fact.excused:
-                counts["late_excused"] += 1
-        if result.status in ("forgotten_sign_in",):
-            counts["swap_from_forgotten"] += 1
-        if result.status == "missing_punch":
-            counts["missing_punches"] += 1
-
-    def in_month(days: frozenset[dt.date]) -> int:
-        return sum(1 for d in days if (d.year, d.month) == (year, month))
-
-    leave_days = in_month(absence.leave)
-    swap_days = in_month(absence.swap) + counts["swap_from_forgotten"]
-    have = {
-        "no_late": counts["late"],
-        "no_early_leave": counts["early_leave"],
-        "no_absence": counts["absence"],
-        "no_absenteeism": counts["absenteeism"],
-        "no_leave": leave_days,
-    }
-    pending = any(r.status == "pending" for r in own)
-    decided = month_over and not pending and bool(own)
-    breaches = tuple(c for c in rules.full_attendance.requires if have[c] > 0)
-    return AgentMonth(
-        agent_id=agent_id,
-        year=year,
-        month=month,
-        shifts=len(own),
-        late=counts["late"],
-        late_excused=counts["late_excused"],
-        early_leave=counts["early_leave"],
-        absence=counts["absence"],
-        absenteeism=counts["absenteeism"],
-        leave_days=leave_days,
-        swap_days=swap_days,
-        missing_punches=counts["missing_punches"],
-        full_attendance=(not breaches) if decided else None,
-        breaches=breaches,
-        clause=rules.full_attendance.clause,
-    )

@@ -28,12 +28,22 @@ class Shift:
     ends_at: dt.datetime
     label: str = ""
     night: bool = False
+    parts: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    """The working parts [start, end) when the shift is split (S4.4's night 10:00-14:00 +
+    17:30-23:00); empty or one part: the shift is one stretch from start to end."""
 
     def __post_init__(self) -> None:
         _require_aware(self.starts_at, f"shift {self.agent_id} {self.local_date}.starts_at")
         _require_aware(self.ends_at, f"shift {self.agent_id} {self.local_date}.ends_at")
         if self.ends_at < self.starts_at:
             raise ValueError(f"shift {self.agent_id} {self.local_date} ends before it starts")
+        if self.parts and (self.parts[0][0] != self.starts_at or self.parts[-1][1] != self.ends_at):
+            raise ValueError(f"shift {self.agent_id} {self.local_date}: parts must span the shift")
+
+    @property
+    def stretches(self) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        """The parts, or the whole shift as its one part."""
+        return self.parts or ((self.starts_at, self.ends_at),)
 
     @property
     def ref(self) -> str:

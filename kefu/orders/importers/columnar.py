@@ -15,12 +15,12 @@ Pure (Polars, no Django), like the rest of the importers.
 from __future__ import annotations
 
 import hashlib
-import io
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import polars as pl
 
+from kefu.orders.importers import rawcells
 from kefu.orders.importers.formats import (
     ORDER,
     Spec,
@@ -35,7 +35,6 @@ from kefu.orders.importers.reading import (
     NULLS,
     XLSX_MAGIC,
     _sniff_delimiter,
-    decode,
 )
 
 # Cells that pass as money here: digits with an optional sign and fraction, after the same
@@ -49,6 +48,30 @@ class RowPathNeeded(Exception):
     """The file is not the regular case this module handles; parse it row by row."""
 
 
+SLICE = 100_000  # orders parsed and stored at a time: bounds memory, lets parse and COPY overlap
+
+
+@dataclass
+class ColumnarFile:
+    """A CSV export read into columns, checked as a whole, not yet parsed into orders: `frame`
+    has the cells as written, one column per header name. `orders_slices` parses it a slice
+    at a time; `warnings` fills as slices are parsed."""
+
+    spec: Spec
+    header: list[str]
+    key: str  # rawcells.header_key(header): the raw rows are stored beside it
+    frame: pl.DataFrame
+    columns: dict[str, str]
+    order_nos: pl.Series  # cleaned, one per row
+    warnings: list[str] = field(default_factory=list)
+    _states: dict[str, str] = field(default_factory=dict)
+    _flags: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height
+
+
 @dataclass
 class ColumnarOrders:
     """Orders of one file as columns: `frame` has one row per order with the columns of
@@ -57,6 +80,8 @@ class ColumnarOrders:
     spec: Spec
     rows: int
     frame: pl.DataFrame
+    header: list[str]
+    key: str
     warnings: list[str] = field(default_factory=list)
 
 
@@ -72,22 +97,38 @@ def eligible(data: bytes) -> bool:
     return not data.startswith(XLSX_MAGIC)
 
 
-def parse_orders(data: bytes, filename: str, *, zone: str) -> ColumnarOrders:
-    """The file's orders; times are read as local times of `zone` (the shop's) and kept in
-    UTC. Raises RowPathNeeded for anything but the regular case."""
-    text, _ = decode(data, filename)
-    first = text.split("\n", 1)[0]
+def parse_orders(data: bytes, filename: str, *, zone: str, size: int = SLICE) -> ColumnarOrders:
+    """The file's orders at once (the import stores them a slice at a time, orders_slices);
+    times are read as local times of `zone` (the shop's) and kept in UTC. Raises
+    RowPathNeeded for anything but the regular case."""
+    read = read_file(data, filename)
+    parts = list(orders_slices(read, zone=zone, size=size))
+    frame = pl.concat(parts) if parts else pl.DataFrame()
+    return ColumnarOrders(
+        spec=read.spec,
+        rows=read.rows,
+        frame=frame,
+        header=read.header,
+        key=read.key,
+        warnings=read.warnings,
+    )
+
+
+def read_file(data: bytes, filename: str) -> ColumnarFile:
+    """The file's cells, with the checks that need the whole file (a blank row, an order
+    number missing or repeated); the rest is checked slice by slice (orders_slices)."""
+    text = _utf8(data)
+    end = text.find(b"\n")
+    first = text[: len(text) if end < 0 else end].decode()  # no copy of the rest
     if not first.strip():
         raise RowPathNeeded("blank line above the header")
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode()),
-            separator=_sniff_delimiter(first),
-            infer_schema=False,
-            has_header=True,
+            text, separator=_sniff_delimiter(first), infer_schema=False, has_header=True
         )
     except (pl.exceptions.PolarsError, ValueError) as exc:
         raise RowPathNeeded(f"CSV not read by Polars: {exc}") from None
+    del text
     header = [name.strip().lstrip("\ufeff") for name in frame.columns]
     if len(set(header)) != len(header):
         raise RowPathNeeded("a header name appears twice")
@@ -96,21 +137,49 @@ def parse_orders(data: bytes, filename: str, *, zone: str) -> ColumnarOrders:
     if spec is None or spec.record != ORDER or spec.grouped or spec.kind == "taobao_items":
         raise RowPathNeeded("not a one-row-per-order export")
     columns = _locate(header, spec)
-    present = [
-        pl.col(name).is_not_null() & (pl.col(name).str.strip_chars() != "") for name in header
-    ]
-    if frame.select(pl.any_horizontal(present).not_().any()).item():
-        raise RowPathNeeded("a blank row")
+    numbers = frame.select(_cleaned(columns["order_no"]).alias("order_no")).to_series()
+    bad = pl.select(missing=(numbers == "").any(), repeated=numbers.is_duplicated().any())
+    problems = [name for name, found in bad.row(0, named=True).items() if found]
+    if problems:
+        # A blank row (the row path leaves it out) is one without an order number.
+        present = [
+            pl.col(name).is_not_null() & (pl.col(name).str.strip_chars() != "") for name in header
+        ]
+        if frame.select(pl.any_horizontal(present).not_().any()).item():
+            problems.insert(0, "blank")
+        raise RowPathNeeded(", ".join(problems))
+    return ColumnarFile(
+        spec=spec,
+        header=header,
+        key=rawcells.header_key(header),
+        frame=frame,
+        columns=columns,
+        order_nos=numbers,
+    )
+
+
+def orders_slices(read: ColumnarFile, *, zone: str, size: int = SLICE) -> Iterator[pl.DataFrame]:
+    """The orders of `read`, `size` rows at a time, as frames of `COLUMNS`. Polars releases
+    the GIL while it works, so a thread can parse the next slice while the last one is stored
+    (columnar_store). Raises RowPathNeeded at the first slice that is not the regular case."""
+    for start in range(0, read.rows, size):
+        yield _parsed(read, read.frame.slice(start, size), start, zone)
+
+
+def _parsed(read: ColumnarFile, frame: pl.DataFrame, start: int, zone: str) -> pl.DataFrame:
+    columns = read.columns
     # Current exports write one format (yyyy-MM-dd HH:mm:ss); the others are tried only for a
-    # file in which that one leaves a time unread.
-    orders = frame.select(*_fields(columns, DATETIME_FORMATS[:1]), _raw_json(frame).alias("raw"))
+    # slice in which that one leaves a time unread (a time read by the first format is read
+    # the same by all of them in turn, so slices may differ in this without a difference).
+    raw = _raw_cells(frame, read.key).alias("raw")
+    orders = frame.select(*_fields(columns, DATETIME_FORMATS[:1]), raw)
     if orders.select(_unread_times()).item():
-        orders = frame.select(*_fields(columns, DATETIME_FORMATS), _raw_json(frame).alias("raw"))
-    orders = orders.with_row_index("line", offset=2)
+        orders = frame.select(*_fields(columns, DATETIME_FORMATS), raw)
+    orders = orders.with_row_index("line", offset=start + 2)
     orders = orders.with_columns(line=pl.col("line").cast(pl.Int64))
     _check(orders)
     orders = _with_dates_from_numbers(orders)
-    orders, warnings = _with_states(orders)
+    orders = _with_states(read, orders)
     try:
         # The exports are in the shop's local time; fold 0 (the earlier) as in services._aware.
         orders = orders.with_columns(
@@ -120,14 +189,44 @@ def parse_orders(data: bytes, filename: str, *, zone: str) -> ColumnarOrders:
         )
     except pl.exceptions.PolarsError as exc:  # a local time that does not exist in the zone
         raise RowPathNeeded(str(exc)) from None
-    digests = [
-        hashlib.md5(f"[{raw}, []]".encode(), usedforsecurity=False).hexdigest()
-        for raw in orders.get_column("raw")
-    ]
+    # rawcells.digest, from the bytes Polars already holds (no str made and encoded per row).
+    texts = orders.select((pl.lit("[") + pl.col("raw") + pl.lit(", []]")).cast(pl.Binary))
+    md5 = hashlib.md5
+    digests = [md5(text, usedforsecurity=False).hexdigest() for text in texts.to_series()]
     orders = orders.with_columns(row_hash=pl.Series(digests, dtype=pl.String))
-    return ColumnarOrders(
-        spec=spec, rows=frame.height, frame=orders.select(COLUMNS), warnings=warnings
-    )
+    return orders.select(COLUMNS)
+
+
+def _utf8(data: bytes) -> bytes:
+    """The file as UTF-8 for Polars, decoded as reading.decode does (UTF-8 when the whole file
+    is, else GB18030) but a part at a time: the whole text as one Python str was a gigabyte at
+    a million rows. Parts end at a newline, which is never inside a character in either."""
+    start = 0
+    if data.startswith(b"\xef\xbb\xbf"):
+        start = 3
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RowPathNeeded("UTF-16")
+    try:
+        for part in _parts(data, start):
+            str(part, "utf-8")
+        return data[start:] if start else data
+    except UnicodeDecodeError:
+        if start:  # a BOM says UTF-8: the row path reports the bad bytes
+            raise RowPathNeeded("not UTF-8 after a UTF-8 BOM") from None
+    try:
+        return b"".join(str(part, "gb18030").encode() for part in _parts(data, start))
+    except UnicodeDecodeError:
+        raise RowPathNeeded("neither UTF-8 nor GB18030") from None
+
+
+def _parts(data: bytes, start: int, size: int = 1 << 24) -> Iterator[memoryview]:
+    """`data` from `start` in parts of about `size` bytes ending at a newline, not copied."""
+    view = memoryview(data)
+    while start < len(data):
+        end = data.find(b"\n", start + size)
+        end = len(data) if end < 0 else end + 1
+        yield view[start:end]
+        start = end
 
 
 def _locate(header: list[str], spec: Spec) -> dict[str, str]:
@@ -149,15 +248,13 @@ def _cleaned(column: str | None) -> pl.Expr:
     """reading.clean then reading.is_null, as an expression: "" where the row path reads ""."""
     if column is None:
         return pl.lit("", dtype=pl.String)
+    # Each step reads the last once: an expression naming its input twice (a condition and a
+    # branch) doubles at every step, and this one was 20x slower that way.
     text = pl.col(column).fill_null("").str.strip_chars()
-    # ="…" (Excel-protected numbers) unwrapped; prefix and suffix tests are cheaper than a
-    # regex over every cell. "=\"" alone (3 characters or fewer) is not a wrapped value.
-    wrapped = text.str.starts_with('="') & text.str.ends_with('"') & (text.str.len_chars() >= 3)
-    text = pl.when(wrapped).then(text.str.slice(2, text.str.len_chars() - 3).str.strip_chars())
-    text = text.otherwise(pl.col(column).fill_null("").str.strip_chars())
+    # ="…" (Excel-protected numbers) unwrapped and stripped again (a no-op on the others).
+    text = text.str.replace(_FORMULA, "$1").str.strip_chars()
     # Only the first character: a leading "=" that is not ="…" stays as written.
-    text = pl.when(text.str.starts_with("'")).then(text.str.slice(1)).otherwise(text)
-    return pl.when(text.is_in(list(NULLS))).then(pl.lit("")).otherwise(text)
+    return text.str.strip_prefix("'").replace(list(NULLS), "")
 
 
 def _money(column: str | None) -> pl.Expr:
@@ -200,8 +297,6 @@ def _check(orders: pl.DataFrame) -> None:
     ]
     times = _unread_times()
     bad = orders.select(
-        missing=(pl.col("order_no") == "").any(),
-        repeated=pl.col("order_no").is_duplicated().any(),
         money=pl.any_horizontal(money).any(),
         times=times,
     ).row(0, named=True)
@@ -240,42 +335,47 @@ def _with_dates_from_numbers(orders: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _with_states(orders: pl.DataFrame) -> tuple[pl.DataFrame, list[str]]:
+def _with_states(read: ColumnarFile, orders: pl.DataFrame) -> pl.DataFrame:
     """Status and flag texts mapped through the row path's own functions, once per distinct
-    text (a file has a handful), then applied to the column."""
-    texts = orders.get_column("status_text").unique().to_list()
-    states = {text: status_of(text) or "other" for text in texts}
-    flags = {text: flag_of(text) for text in orders.get_column("flag_text").unique().to_list()}
+    text (a file has a handful), then applied to the column. An unknown status is warned
+    about at its first line in the file, as the row path does."""
+    states, flags = read._states, read._flags
+    new = [t for t in orders.get_column("status_text").unique().to_list() if t not in states]
+    states.update({text: status_of(text) or "other" for text in new})
+    for text in orders.get_column("flag_text").unique().to_list():
+        if text not in flags:
+            flags[text] = flag_of(text)
     unknown = (
-        orders.filter(pl.col("status_text").is_in([t for t, s in states.items() if s == "other"]))
+        orders.filter(pl.col("status_text").is_in([t for t in new if states[t] == "other"]))
         .group_by("status_text", maintain_order=True)
         .agg(pl.col("line").first())
     )
-    warnings = [
+    read.warnings.extend(
         f"第 {line} 行：未知订单状态「{text}」，记为“其他”" for text, line in unknown.iter_rows()
-    ]
-    orders = orders.with_columns(
-        status=pl.col("status_text").replace_strict(states, return_dtype=pl.String),
-        flag=pl.col("flag_text").replace_strict(flags, return_dtype=pl.String),
     )
-    return orders, warnings
+    texts = orders.get_column("flag_text").unique().to_list()
+    return orders.with_columns(
+        status=pl.col("status_text").replace_strict(states, return_dtype=pl.String),
+        flag=pl.col("flag_text").replace_strict(
+            {t: flags[t] for t in texts}, return_dtype=pl.String
+        ),
+    )
 
 
-def _raw_json(frame: pl.DataFrame) -> pl.Expr:
-    """{header: cell as written} without empty cells, as the exact text json.dumps(…,
-    ensure_ascii=False) writes for parse's raw dict: the stored digests stay comparable."""
+def _raw_cells(frame: pl.DataFrame, key: str) -> pl.Expr:
+    """The raw row as the exact text rawcells.encoded writes for the row parser's record
+    (["<key>","cell",…], "" for an empty cell): the stored digests stay comparable."""
     header = frame.columns
-    # A column none of whose cells needs escaping is quoted by concatenation; the others are
-    # encoded (one JSON string per cell), which costs more.
+    # A column none of whose cells needs escaping is taken as it is; the others are encoded
+    # (one JSON string per cell, its quotes taken off again), which costs more. The quotes
+    # around every cell are the separator of one concatenation: no column is copied for them.
     needs = frame.select(pl.col(header).str.contains(r'["\\\x00-\x1f]').any()).row(0)
     parts = []
     for name, escape in zip(header, needs, strict=True):
-        cell = pl.col(name)
+        cell = pl.col(name).fill_null("")
         if escape:
-            value = pl.struct(cell.alias("v")).struct.json_encode().str.slice(5)
-            value = value.str.strip_suffix("}")
-        else:
-            value = pl.lit('"') + cell + pl.lit('"')
-        key = json.dumps(name, ensure_ascii=False) + ": "
-        parts.append(pl.when(cell.is_not_null() & (cell != "")).then(pl.lit(key) + value))
-    return pl.lit("{") + pl.concat_str(parts, separator=", ", ignore_nulls=True) + pl.lit("}")
+            cell = pl.struct(cell.alias("v")).struct.json_encode().str.slice(6)
+            cell = cell.str.strip_suffix('"}')
+        parts.append(cell)
+    cells = pl.concat_str(parts, separator='","')
+    return pl.lit(f'["{key}","') + cells + pl.lit('"]')

@@ -87,6 +87,7 @@ class ParsedFile:
     filename: str
     spec: Spec
     rows: int
+    header: list[str] = field(default_factory=list)  # names stripped, as the raw records have
     orders: list[OrderRecord] = field(default_factory=list)
     after_sales: list[AfterSaleRecord] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -99,7 +100,7 @@ def parse_file(data: bytes, filename: str) -> ParsedFile:
         known = "、".join(s.label for s in SPECS)
         raise ImportFileError(filename, f"无法识别的导出格式（表头不符合：{known}）", line=1)
     columns = _locate(table, spec)
-    parsed = ParsedFile(filename=filename, spec=spec, rows=len(table.rows))
+    parsed = ParsedFile(filename=filename, spec=spec, rows=len(table.rows), header=table.header)
     if spec.record == AFTER_SALE:
         _after_sales(table, spec, columns, parsed)
     else:

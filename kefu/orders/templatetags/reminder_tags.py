@@ -9,7 +9,7 @@ from django import template
 
 from kefu.core.access import Capability, can
 from kefu.core.clock import shop_today
-from kefu.orders.reminders import reminder_conversion
+from kefu.orders.reminder_selectors import reminder_conversion
 from kefu.staff.models import Agent
 
 register = template.Library()

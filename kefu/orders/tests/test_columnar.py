@@ -14,7 +14,7 @@ from kefu.core.choices import Platform
 from kefu.demo.traffic import generate_month
 from kefu.demo.traffic.exports import write_pdd_orders, write_taobao_orders
 from kefu.demo.traffic.profiles import demo_profile
-from kefu.orders.importers import parse_file
+from kefu.orders.importers import columnar, parse_file, rawcells
 from kefu.orders.importers.columnar import RowPathNeeded, parse_orders
 from kefu.orders.services import _encoded_with_digest
 from kefu.orders.tests import samples as s
@@ -22,17 +22,22 @@ from kefu.orders.tests import samples as s
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-def _same_as_row_parse(data: bytes, filename: str) -> int:
-    """Asserts the two parses agree field by field; returns the number of orders."""
+def _same_as_row_parse(data: bytes, filename: str, *, size: int = columnar.SLICE) -> int:
+    """Asserts the two parses agree field by field; returns the number of orders. `size`:
+    orders per slice of the columnar parse."""
     rows = parse_file(data, filename)
-    fast = parse_orders(data, filename, zone="Asia/Shanghai")
+    fast = parse_orders(data, filename, zone="Asia/Shanghai", size=size)
     assert fast.spec == rows.spec
     assert fast.rows == rows.rows
     assert fast.warnings == rows.warnings
+    assert fast.header == rows.header
+    assert fast.key == rawcells.header_key(rows.header)
     got = fast.frame.to_dicts()
     assert len(got) == len(rows.orders)
     for order, row in zip(rows.orders, got, strict=True):
-        raw_json, digest = _encoded_with_digest(order.raw, [])
+        raw_json, digest = _encoded_with_digest(fast.key, rows.header, order.raw, [])
+        # The stored cells give back the row parser's record.
+        assert rawcells.as_dict(rows.header, json.loads(row["raw"])[1:]) == order.raw
         aware = {
             name: None if value is None else value.replace(tzinfo=SHANGHAI).astimezone(dt.UTC)
             for name, value in (("created_at", order.created_at), ("paid_at", order.paid_at))
@@ -79,6 +84,9 @@ def test_taobao_generation_b_with_every_quirk():
     ]
     data = s.csv_bytes(s.TAOBAO_B_HEADER, rows)
     assert _same_as_row_parse(data, "ExportOrderList.csv") == 4
+    # Parsed a slice at a time (the import stores them so), the file reads the same.
+    assert _same_as_row_parse(data, "ExportOrderList.csv", size=1) == 4
+    assert _same_as_row_parse(data, "ExportOrderList.csv", size=3) == 4
 
 
 def test_taobao_generation_a_tab_separated_gbk():
@@ -91,6 +99,7 @@ def test_the_demo_exports(tmp_path):
     taobao = tmp_path / "ExportOrderList.csv"
     write_taobao_orders(traffic, taobao)
     assert _same_as_row_parse(taobao.read_bytes(), taobao.name) == traffic.orders.height
+    assert _same_as_row_parse(taobao.read_bytes(), taobao.name, size=97) == traffic.orders.height
     # Pinduoduo writes a row per goods line: grouped rows are the row parse's job.
     pdd_traffic = generate_month(demo_profile(scale=0.05, seed=5, platform=Platform.PDD))
     pdd = tmp_path / "pdd.csv"

@@ -21,7 +21,7 @@ from kefu.core.choices import Role
 from kefu.core.models import AuditEntry, Shop
 from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, ShopFactory, UserFactory
 from kefu.notify.models import Notice
-from kefu.orders import reminders
+from kefu.orders import reminder_selectors, reminders
 from kefu.orders.choices import OrderStatus, ReminderOutcome
 from kefu.orders.models import ImportBatch, Order, OrderStatusChange, Reminder, ReminderBatch
 from kefu.orders.services import orders_import
@@ -294,7 +294,7 @@ def test_outcomes_from_later_imports_and_the_conversion(frozen, on_duty) -> None
         "1003": (ReminderOutcome.PENDING, None),
         "1004": (ReminderOutcome.PAID, at(18, 12)),
     }
-    conversion = reminders.reminder_conversion(shop=shop, start=DAY, end=DAY)
+    conversion = reminder_selectors.reminder_conversion(shop=shop, start=DAY, end=DAY)
     assert (
         conversion.listed,
         conversion.reminded,
@@ -305,7 +305,8 @@ def test_outcomes_from_later_imports_and_the_conversion(frozen, on_duty) -> None
     ) == (4, 3, 1, 1, 1, 1)
     assert conversion.rate == Decimal("0.3333")
     assert conversion.amount_paid_after == Decimal("129.00")
-    assert reminders.reminder_conversion(shop=shop, start=DAY, end=DAY, agent=duty).reminded == 3
+    mine = reminder_selectors.reminder_conversion(shop=shop, start=DAY, end=DAY, agent=duty)
+    assert mine.reminded == 3
 
     client = Client()
     client.force_login(MembershipFactory(shop=shop, role=Role.SUPERVISOR).user)

@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from kefu.payroll.calc.commission import commission_compute, round_pay
-from kefu.performance.awards import AttendanceRecord, AwardOutcome, full_attendance_met
+from kefu.performance.attendance_month import (
+    AttendanceRecord,
+    full_attendance_basis,
+    full_attendance_met,
+)
+from kefu.performance.awards import AwardOutcome
 from kefu.performance.engine import (
     Month,
     MonthOutcome,
@@ -199,13 +204,14 @@ def _payslip(
     if allowances is not None:
         amount = allowances.full_attendance
         if bonus and amount is not None and full_attendance_met(policy, agent.attendance):
+            basis = full_attendance_basis(policy, agent.attendance)
             lines.append(
                 _line(
                     "full_attendance",
                     "满勤奖",
                     amount,
                     allowances.clause,
-                    f"本月满勤：{yuan(amount)}",
+                    f"本月满勤（{basis}）：{yuan(amount)}",
                     "pay.allowances.full_attendance",
                     agent.attendance.fact_ids,
                 )

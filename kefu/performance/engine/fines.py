@@ -52,7 +52,9 @@ class _Count:
 
 
 def fine_rule_for(policy: Policy, key: str) -> tuple[int, Fine] | None:
-    by_fact = {rule.fact: (index, rule) for index, rule in enumerate(policy.fines.rules)}
+    by_fact = {
+        fact: (index, rule) for index, rule in enumerate(policy.fines.rules) for fact in rule.facts
+    }
     for candidate in pricing_keys(key, policy.attendance.late):
         if candidate in by_fact:
             return by_fact[candidate]

@@ -169,3 +169,33 @@ def test_the_evaluation_page_saves_scores_and_warnings() -> None:
         ("小美", OCTOBER, "顶撞顾客")
     ]
     assert "顶撞顾客" in shown
+
+
+def test_the_evaluation_page_shows_the_total_and_the_fine_under_60() -> None:
+    # 小美: 15 + 10 + 15 + 10 = 50 entered, + 5 (加分5, no valid complaint) = 55 < 60: fails,
+    # 100 yuan (S4.5 (二)(2)(e)). 小丽 has nothing entered: 100 + 5 = 105.
+    from django.test import Client
+    from django.urls import reverse
+
+    t = team("taobao-s4-points")
+    xiaomei = t.agents[0]
+    part_scores_set(
+        shop=t.shop,
+        agent=xiaomei,
+        month=OCT,
+        scores={
+            "team_task": Decimal(15),
+            "handover_and_work": Decimal(10),
+            "return_visit": Decimal(15),
+            "competence": Decimal(10),
+        },
+        acting_user=t.supervisor,
+    )
+    client = Client()
+    client.force_login(t.supervisor)
+    page = reverse("performance:evaluation", kwargs={"shop_id": t.shop.pk})
+    html = client.get(f"{page}?month={OCTOBER}").content.decode()
+    assert html.count('data-testid="parts-total">50<') == 1
+    assert html.count('data-testid="parts-total">100<') == 1
+    assert "本月考评分55分，不达60分：罚款¥100（S4.5 (二)(2)(e) 考核分不达60分扣100元/月）" in html
+    assert html.count("不及格</span>") == 1

@@ -49,6 +49,18 @@ class ForgottenSignIn(Rule):
     """What a forgotten sign-in counts as (S3: a swap day 调休)."""
 
 
+class OnlineOnDuty(Rule):
+    fact: Literal["not_online", "not_logged_in"]
+    """The fact a silence on duty is recorded as: S1's 当班旺旺未在线又未请假 (`not_online`), S3's
+    值班客服未登录在线客服 (`not_logged_in`)."""
+    silent_minutes: PositiveInt
+    """Kefu has no login status, only the chat records: a stretch of at least this many
+    minutes inside the agent's worked shift in which buyers wrote to the shop and none of
+    the agent's sub-accounts sent a message by hand counts as not being online."""
+    min_buyers: PositiveInt = 1
+    """Fewest buyers who must have written to the shop during that stretch."""
+
+
 FullAttendanceCondition = Literal[
     "no_late", "no_early_leave", "no_absence", "no_absenteeism", "no_leave"
 ]
@@ -69,6 +81,8 @@ class Attendance(StrictModel):
     """What counts as absenteeism 旷工."""
     forgotten_sign_in: ForgottenSignIn | None = None
     """What a forgotten sign-in counts as; none: it is simply a missing punch."""
+    online: OnlineOnDuty | None = None
+    """Being online in the chat on duty, judged from the chat records; none: not checked."""
     full_attendance: FullAttendance
     """The conditions of full attendance (the award or allowance is in `awards` / `pay`)."""
 

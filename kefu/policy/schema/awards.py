@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from kefu.policy.schema.base import Money, PositiveInt, Problems, Rule, StrictModel
+from kefu.policy.schema.base import Money, PositiveInt, Problems, Rate, Rule, StrictModel
 
 Metric = Literal["sales", "conversion", "overall_score", "service_language", "evaluation_score"]
 """What agents are ranked by: sales 销售额, conversion 转化率, overall score 综合评分 (S4.3:
@@ -114,8 +115,32 @@ class Stacking(Rule):
     """An agent may win several awards in one month (S4.3: 如同时达到，奖项给于叠加)."""
 
 
+class OverallScoreWeights(Rule):
+    """The weights of the four measures of the overall score 综合评分 (S4.3 §6(3): "接单转换率,
+    成交付款率,回复响应速度以及接待客户语气"). Each is a fraction; together they make 1."""
+
+    conversion: Rate
+    """Inquiry conversion 接单转换率 (paid over inquiries)."""
+    payment_rate: Rate
+    """Payment rate 成交付款率 (paid over ordered)."""
+    response_speed: Rate
+    """Response speed 回复响应速度 (the 3-minute response rate)."""
+    service_language: Rate
+    """Tone 接待客户语气 (the service-language score from the quality checks)."""
+
+    @model_validator(mode="after")
+    def _sum_to_one(self) -> OverallScoreWeights:
+        total = self.conversion + self.payment_rate + self.response_speed + self.service_language
+        if total != Decimal(1):
+            raise ValueError(f"the four weights must add up to 1, not {total.normalize()}")
+        return self
+
+
 class Awards(StrictModel):
     items: list[Award] = Field(default_factory=list)
     """The awards."""
     stacking: Stacking | None = None
     """Whether awards add up; none: they do."""
+    overall_score: OverallScoreWeights | None = None
+    """How the overall score 综合评分 weighs its four measures; none: equally (a quarter each,
+    as the seed gives no weights)."""

@@ -9,8 +9,10 @@ month unless a rule says otherwise):
 - `threshold`: once the count in the period is over a step's `over`, that step's amount is due
   once; the highest step reached applies (S1: more than 3 slow rounds a month, 50).
 
-`grace` lets the first N occurrences in the period pass free. Consequences are recommendations:
-Kefu shows them to the supervisor and never acts on them by itself."""
+`grace` lets the first N occurrences in the period pass free. `also` names other facts the rule
+counts and prices as its own, in the same escalation (S4.1 §3: a weekly summary under 200
+characters is not the summary asked for, so it counts as one not handed in). Consequences are
+recommendations: Kefu shows them to the supervisor and never acts on them by itself."""
 
 from __future__ import annotations
 
@@ -29,6 +31,14 @@ class FineRule(Rule):
     """Occurrences are counted per natural month (or day / week)."""
     grace: Count = 0
     """The first this many occurrences in the period cost nothing."""
+    also: list[Fact] | None = None
+    """Other facts counted and priced as this one, in the same escalation (S4.1 §3: a weekly
+    summary too short counts as not handed in)."""
+
+    @property
+    def facts(self) -> tuple[str, ...]:
+        """Every fact the rule prices: its own first, then `also`."""
+        return (self.fact, *(self.also or ()))
 
 
 class EachFine(FineRule):
@@ -104,19 +114,22 @@ class Fines(StrictModel):
 
     @model_validator(mode="after")
     def _one_rule_per_fact(self) -> Fines:
-        # Two rules on one fact would charge it twice.
+        # Two rules on one fact would charge it twice (a fact in `also` counts too).
         problems = Problems()
         first: dict[str, int] = {}
         for index, rule in enumerate(self.rules):
-            if rule.fact in first:
-                problems.add(
-                    ("rules", index, "fact"),
-                    f"{rule.fact} is already priced by rules.{first[rule.fact]}",
-                )
-            else:
-                first[rule.fact] = index
+            for position, fact in enumerate(rule.facts):
+                at: tuple[str | int, ...] = ("rules", index, "fact")
+                if position:
+                    at = ("rules", index, "also", position - 1)
+                if first.get(fact) == index:
+                    problems.add(at, f"{fact} is already counted by this rule")
+                elif fact in first:
+                    problems.add(at, f"{fact} is already priced by rules.{first[fact]}")
+                else:
+                    first[fact] = index
         problems.raise_if_any()
         return self
 
     def rule_for(self, fact: str) -> Fine | None:
-        return next((rule for rule in self.rules if rule.fact == fact), None)
+        return next((rule for rule in self.rules if fact in rule.facts), None)

@@ -45,6 +45,9 @@ FACTS: dict[str, str] = {
     "bad_review_by_agent": "因客服原因导致中差评",
     "bad_review_unchanged": "客服原因中差评最终未改为好评",
     "zero_complaints": "当月有效投诉为零",
+    # after-sales 售后 (kefu.aftersales: a resolved case whose party at fault is the agent)
+    "return_poor_service": "因服务不周导致退货",
+    "aftersales_staff_fault": "售后问题责任在客服",
     # conduct 纪律
     "non_work_activity": "上班做与工作无关的事",
     "off_topic_talk": "上班谈论与工作无关的事",

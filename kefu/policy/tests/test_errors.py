@@ -51,7 +51,7 @@ def test_unknown_key_lists_the_allowed_keys(base):
 def test_unknown_key_inside_a_tagged_entry(base):
     assert errors(edited(base, ("fines.rules.3.amountz", "5"))) == [
         "fines.rules.3.amountz: unknown key; allowed here: "
-        "clause, fact, period, grace, form, amount"
+        "clause, fact, period, grace, also, form, amount"
     ]
 
 

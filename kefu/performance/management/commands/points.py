@@ -11,7 +11,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kefu.core.errors import KefuError
 from kefu.core.models import Shop
-from kefu.performance.closing import month_close, parse_month
+from kefu.performance.closing import month_close
+from kefu.performance.month_run import parse_month
 from kefu.performance.reports import month_report
 
 
