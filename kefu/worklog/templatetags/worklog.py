@@ -12,6 +12,8 @@ from kefu.core.clock import now
 from kefu.worklog.selectors import handover_unread
 
 register = template.Library()
+HOME_ENTRIES = 5
+"""Unread entries shown on the home page, oldest first; the rest are a link to the handover log."""
 
 
 @register.inclusion_tag("worklog/_home.html", takes_context=True)
@@ -23,11 +25,14 @@ def worklog_home(context: template.Context) -> dict[str, Any]:
     me = agent_of_user(shop=shop, user=request.user)
     if me is None:
         return {"me": None}
+    unread = handover_unread(shop=shop, agent=me, as_of=now())
     return {
         "request": request,
         "shop": shop,
         "me": me,
-        "unread": handover_unread(shop=shop, agent=me, as_of=now()),
+        "unread": unread[:HOME_ENTRIES],
+        "unread_count": len(unread),
+        "unread_more": max(len(unread) - HOME_ENTRIES, 0),
         "last_punch": last_punch(shop=shop, agent=me),
         "csrf_token": context.get("csrf_token"),
     }

@@ -173,3 +173,23 @@ def test_an_agent_writes_an_entry_on_the_page(team, monkeypatch: pytest.MonkeyPa
         .get()
         .author_id
     )
+
+
+def test_the_home_page_shows_the_five_oldest_unread_entries_and_links_the_rest(
+    team,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    shop, _, qiang, mei_user = team
+    for minute in range(7):
+        handover_write(
+            shop=shop, author=qiang, text=f"第{minute + 1}条交接", acting_user=None,
+            at=at(6, 0, 40 + minute),
+        )  # fmt: skip
+    freeze(monkeypatch, at(6, 8, 1))
+    client = Client()
+    client.force_login(mei_user)
+    page = client.get(f"/s/{shop.pk}/").content.decode()
+    assert 'data-testid="unread-count">7<' in page
+    shown = [n for n in range(1, 8) if f"第{n}条交接" in page]
+    assert shown == [1, 2, 3, 4, 5]  # oldest first, as they were written
+    assert "还有 2 条未读，去交接本查看" in page
