@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.db import transaction
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Max, Min, Q
 
 from kefu.conversations import selectors
 from kefu.conversations.kpi import DayKpis, compute_day_kpis, kpi_settings
@@ -287,6 +287,19 @@ def dirty_days_mark(*, shop: Shop, days: Iterable[dt.date], reason: str) -> int:
     return len(marked)
 
 
+DAYS_PER_PASS = 100
+
+
+def _placed_or_paid(day: dt.date, tz: dt.tzinfo) -> Count:
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+    return Count(
+        "id",
+        filter=Q(created_at__gte=start, created_at__lt=end)
+        | Q(paid_at__gte=start, paid_at__lt=end),
+    )
+
+
 def order_days_mark(*, batch_id: int) -> int:
     """Mark the local days on which the orders an import wrote (new or changed: those carry
     its batch) were placed or paid, where the shop has conversations: the days whose
@@ -298,22 +311,35 @@ def order_days_mark(*, batch_id: int) -> int:
     if batch is None:
         return 0
     shop = batch.shop
-    orders = Order.objects.filter(shop=shop, batch=batch)
-    days: set[dt.date] = set()
-    for field in ("created_at", "paid_at"):
-        local = TruncDate(field, tzinfo=shop.tzinfo)
-        days.update(
-            d
-            for d in orders.annotate(d=local).order_by().values_list("d", flat=True).distinct()
-            if d is not None
+    orders = Order.objects.filter(shop=shop, batch=batch).order_by()
+    span = orders.aggregate(
+        c0=Min("created_at"), c1=Max("created_at"), p0=Min("paid_at"), p1=Max("paid_at")
+    )
+    moments = [moment for moment in span.values() if moment is not None]
+    if not moments:
+        return 0
+    tz = shop.tzinfo
+    chat_days = list(
+        Conversation.objects.filter(
+            shop=shop,
+            day__gte=min(moments).astimezone(tz).date(),
+            day__lte=max(moments).astimezone(tz).date(),
         )
-    with_chats = (
-        Conversation.objects.filter(shop=shop, day__in=days)
-        .order_by()
+        .order_by("day")
         .values_list("day", flat=True)
         .distinct()
     )
-    return dirty_days_mark(shop=shop, days=with_chats, reason=f"订单导入 {batch.file_name}")
+    # Each day with chats is tested by a conditional count over the batch's orders: plain
+    # comparisons of stored instants against the day's bounds in the shop's zone, in one pass
+    # per block of days (a per-row zone conversion is a Python call per row on SQLite).
+    with_orders: list[dt.date] = []
+    for block in range(0, len(chat_days), DAYS_PER_PASS):
+        days = chat_days[block : block + DAYS_PER_PASS]
+        counts = orders.aggregate(
+            **{f"d{i}": _placed_or_paid(day, tz) for i, day in enumerate(days)}
+        )
+        with_orders += [day for i, day in enumerate(days) if counts[f"d{i}"]]
+    return dirty_days_mark(shop=shop, days=with_orders, reason=f"订单导入 {batch.file_name}")
 
 
 def dirty_days_compute(*, shop: Shop | None = None) -> int:

@@ -313,6 +313,8 @@ def test_an_order_import_marks_the_days_of_its_orders_that_have_chats(
         ),
         # 10 May has no chats: nothing to recompute there.
         samples.taobao_b_row("9002", **{"订单创建时间": "2026-05-10 10:00:00"}),
+        # The last second of 30 April: 1 May has chats but none of these orders.
+        samples.taobao_b_row("9003", **{"订单创建时间": "2026-04-30 23:59:59"}),
     ]
     data = samples.csv_bytes(samples.TAOBAO_B_HEADER, rows)
     with django_capture_on_commit_callbacks(execute=True):
