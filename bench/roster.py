@@ -266,9 +266,10 @@ def run_month(args: argparse.Namespace) -> None:
     built = time.perf_counter() - started
     solution = solve(problem, workers=args.workers, time_limit_seconds=args.seconds)
     size = f"{len(problem.agents)} agents x {len(problem.days)} days x {len(problem.shifts)} shifts"
+    bound = "-" if solution.best_bound is None else f"{solution.best_bound:.0f}"
     print(
         f"\nmonth: {size}, problem built in {built:.1f} s; status {solution.status.value}, "
-        f"objective {solution.objective}, bound {solution.best_bound:.0f}, {solution.seconds:.1f} s"
+        f"objective {solution.objective}, bound {bound}, {solution.seconds:.1f} s"
     )
     for name, (count, weight, cost) in solution.penalties.items():
         print(f"  {name}: {count} x {weight} = {cost}")

