@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.contrib import messages
@@ -147,59 +148,61 @@ def buyer_profile(request: ShopRequest, buyer_id: int) -> HttpResponse:
     return render(request, "buyers/profile.html", context)
 
 
-@shop_view(Capability.VIEW_DASHBOARD)
-def note_add(request: ShopRequest, buyer_id: int) -> HttpResponse:
-    buyer = _buyer(request, buyer_id)  # another shop's buyer: 404 before anything else
+def _buyer_write(
+    request: ShopRequest, buyer_id: int, write: Callable[[Buyer], object]
+) -> HttpResponse:
+    """The profile's small posted forms: another shop's buyer is a 404 before anything else,
+    a GET is refused, a service's refusal becomes a message; back to the profile either way."""
+    buyer = _buyer(request, buyer_id)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        services.buyer_note_add(
+        write(buyer)
+    except InvalidInput as exc:
+        messages.error(request, exc.message)
+    return _back(request, buyer)
+
+
+@shop_view(Capability.VIEW_DASHBOARD)
+def note_add(request: ShopRequest, buyer_id: int) -> HttpResponse:
+    return _buyer_write(
+        request,
+        buyer_id,
+        lambda buyer: services.buyer_note_add(
             shop=request.shop,
             buyer=buyer,
             text=request.POST.get("text", ""),
             acting_user=_user(request),
-        )
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-    return _back(request, buyer)
+        ),
+    )
 
 
 @shop_view(Capability.VIEW_DASHBOARD)
 def tag_edit(request: ShopRequest, buyer_id: int) -> HttpResponse:
-    buyer = _buyer(request, buyer_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     name = request.POST.get("name", "")
-    try:
-        if request.POST.get("remove"):
-            services.buyer_tag_remove(
-                shop=request.shop, buyer=buyer, name=name, acting_user=_user(request)
-            )
-        else:
-            services.buyer_tag_add(
-                shop=request.shop, buyer=buyer, name=name, acting_user=_user(request)
-            )
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-    return _back(request, buyer)
+    tag_write = services.buyer_tag_remove if request.POST.get("remove") else services.buyer_tag_add
+    return _buyer_write(
+        request,
+        buyer_id,
+        lambda buyer: tag_write(
+            shop=request.shop, buyer=buyer, name=name, acting_user=_user(request)
+        ),
+    )
 
 
 @shop_view(Capability.VIEW_DASHBOARD)
 def contact_add(request: ShopRequest, buyer_id: int) -> HttpResponse:
-    buyer = _buyer(request, buyer_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        services.buyer_contact_add(
+    return _buyer_write(
+        request,
+        buyer_id,
+        lambda buyer: services.buyer_contact_add(
             shop=request.shop,
             buyer=buyer,
             kind=request.POST.get("kind", ""),
             value=request.POST.get("value", ""),
             acting_user=_user(request),
-        )
-    except InvalidInput as exc:
-        messages.error(request, exc.message)
-    return _back(request, buyer)
+        ),
+    )
 
 
 @shop_view(Capability.VIEW_DASHBOARD)
