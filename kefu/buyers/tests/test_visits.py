@@ -33,53 +33,19 @@ def test_satisfaction_is_the_months_average_per_agent(world: World) -> None:
     v3 = _visit(w, "丙", w.agent1, dt.date(2026, 10, 9))
     v4 = _visit(w, "丁", w.agent2, dt.date(2026, 10, 9))
     v5 = _visit(w, "戊", w.agent2, dt.date(2026, 10, 30))
-    record = visit_services.return_visit_record
-    record(
-        shop=w.shop,
-        visit=v1,
-        channel="chat",
-        outcome="satisfied",
-        satisfaction=5,
-        acting_user=None,
-        at=at(2026, 10, 3),
-    )
-    record(
-        shop=w.shop,
-        visit=v2,
-        channel="phone",
-        outcome="satisfied",
-        satisfaction=4,
-        acting_user=None,
-        at=at(2026, 10, 6),
-    )
-    record(
-        shop=w.shop,
-        visit=v3,
-        channel="phone",
-        outcome="feedback",
-        satisfaction=4,
-        acting_user=None,
-        at=at(2026, 10, 31, 23, 59),
-    )
-    record(
-        shop=w.shop,
-        visit=v4,
-        channel="sms",
-        outcome="feedback",
-        satisfaction=3,
-        acting_user=None,
-        at=at(2026, 10, 10),
-    )
-    # 00:30 on 1 November in Shanghai is still 31 October in UTC: it counts for November.
-    record(
-        shop=w.shop,
-        visit=v5,
-        channel="chat",
-        outcome="satisfied",
-        satisfaction=5,
-        acting_user=None,
-        at=at(2026, 11, 1, 0, 30),
-    )
+    done = [
+        (v1, "chat", "satisfied", 5, at(2026, 10, 3)),
+        (v2, "phone", "satisfied", 4, at(2026, 10, 6)),
+        (v3, "phone", "feedback", 4, at(2026, 10, 31, 23, 59)),
+        (v4, "sms", "feedback", 3, at(2026, 10, 10)),
+        # 00:30 on 1 November in Shanghai is still 31 October in UTC: it counts for November.
+        (v5, "chat", "satisfied", 5, at(2026, 11, 1, 0, 30)),
+    ]
+    for visit, channel, outcome, satisfaction, when in done:
+        visit_services.return_visit_record(
+            shop=w.shop, visit=visit, channel=channel, outcome=outcome,
+            satisfaction=satisfaction, acting_user=None, at=when,
+        )  # fmt: skip
     october = return_visit_satisfaction(shop=w.shop, month="2026-10")
     assert october == {w.agent1.pk: Decimal("4.33"), w.agent2.pk: Decimal("3.00")}
     assert return_visit_satisfaction(shop=w.shop, month="2026-11") == {w.agent2.pk: Decimal("5.00")}
