@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from kefu.attendance.models import Punch
@@ -19,6 +20,7 @@ from kefu.performance.engine import Recommendation as EngineRecommendation
 from kefu.performance.models import (
     AgentWarning,
     AwardEntry,
+    Fact,
     MonthClose,
     PartScore,
     PointEntry,
@@ -28,6 +30,7 @@ from kefu.performance.models import FineEntry as FineRow
 from kefu.policy.schema import Policy
 from kefu.policy.schema.points import CatalogueItem
 from kefu.policy.schema.vocab import FACTS
+from kefu.staff.models import Agent
 
 SEVERITY_ORDER = ("bonus", "light", "medium", "severe")
 SEVERITY_LABELS = {"bonus": "加分", "light": "轻度违规", "medium": "中度违规", "severe": "严重违规"}
@@ -294,3 +297,71 @@ def previous_awards(*, shop: Shop, month: Month) -> list[AwardOutcome]:
         found.append(AwardOutcome(month=cursor, entries=(), firsts=firsts))
         cursor = cursor.previous()
     return found
+
+
+@dataclass(frozen=True)
+class VoidedFact:
+    """A withdrawn fact as the supervisor's audit list shows it: what it said (kind, day,
+    source and evidence, like the month's fact list) and who withdrew it, when and why."""
+
+    id: int
+    agent: Agent
+    key: str
+    label: str
+    local_date: dt.date
+    occurred_at: dt.datetime
+    quantity: int
+    minutes: int | None
+    source: str
+    source_ref: str
+    evidence: str
+    note: str
+    reason: str
+    voided_at: dt.datetime
+    voided_by: User | None
+
+    @property
+    def by_system(self) -> bool:
+        """Withdrawn by a capability's re-judging (no user), not by a person."""
+        return self.voided_by is None
+
+
+def fact_evidence_summary(fact: Fact) -> str:
+    """The evidence in a few words, as the fact lists show it: the shift and the clause."""
+    evidence = fact.evidence if isinstance(fact.evidence, dict) else {}
+    parts = (evidence.get("shift_label") or evidence.get("shift"), evidence.get("clause"))
+    return " · ".join(str(p) for p in parts if p)
+
+
+def facts_voided_list(*, shop: Shop, month: Month, agent: Agent | None = None) -> list[VoidedFact]:
+    """The month's withdrawn (voided) facts of the shop (by the fact's business day), newest
+    withdrawal first; `agent` keeps one agent's. `Fact.objects` hides them: this is the audit."""
+    rows = Fact.all_objects.filter(
+        shop=shop,
+        voided_at__isnull=False,
+        local_date__gte=month.first_day,
+        local_date__lte=month.last_day,
+    ).select_related("agent", "voided_by")
+    if agent is not None:
+        rows = rows.filter(agent=agent)
+    return [
+        VoidedFact(
+            id=f.pk,
+            agent=f.agent,
+            key=f.key,
+            label=f.label,
+            local_date=f.local_date,
+            occurred_at=f.occurred_at,
+            quantity=f.quantity,
+            minutes=f.minutes,
+            source=f.source,
+            source_ref=f.source_ref,
+            evidence=fact_evidence_summary(f),
+            note=f.note,
+            reason=f.void_reason,
+            voided_at=f.voided_at,
+            voided_by=f.voided_by,
+        )
+        for f in rows.order_by("-voided_at", "-id")
+        if f.voided_at is not None
+    ]

@@ -78,6 +78,12 @@ def month_page(request: ShopRequest) -> HttpResponse:
         # Recommendations are for the supervisor to decide, not shown to the agent.
         recs = recs.none()
         agents = agents.filter(pk=own_id)
+    # Withdrawn facts name the agents and who withdrew them: for team viewers only.
+    voided = (
+        selectors.facts_voided_list(shop=shop, month=month)
+        if can(role=request.role, capability=Capability.VIEW_TEAM)
+        else []
+    )
     summary = []
     if closes:
         for agent in agents.order_by("name", "id"):
@@ -106,6 +112,8 @@ def month_page(request: ShopRequest) -> HttpResponse:
             "awards": awards,
             "recommendations": recs,
             "facts": facts.order_by("occurred_at", "id")[:FACTS_SHOWN],
+            "voided_facts": voided[:FACTS_SHOWN],
+            "voided_count": len(voided),
             "can_manage": can(role=request.role, capability=Capability.MANAGE_TEAM),
             # The differences of a correction name other agents: for team viewers only.
             "can_view_team": can(role=request.role, capability=Capability.VIEW_TEAM),

@@ -52,7 +52,11 @@ class RequestForm(Styled, forms.Form):
         label=_("对方的日期（跨日调班）"),
         widget=DATE,
         required=False,
-        help_text=_("调班换的是同事另一天的班时填写：你上同事这一天的班，同事上你开始日期的班"),
+        help_text=_(
+            "调班换的是同事另一天的班时填写：你上同事这一天的班，同事上你开始日期的班。"
+            "只换一天；两天可以在不同月份（两个月的排班都须已生成），"
+            "各自的调休天数记在所换那天的月份"
+        ),
     )
     reason = forms.CharField(
         label=_("事由"), required=False, widget=forms.Textarea(attrs={"rows": 2})

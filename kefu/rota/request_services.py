@@ -5,12 +5,18 @@ by the supervisor. An approved request edits the month's roster:
 - swap: the agent and the colleague exchange their shifts on those days;
 - cover: the colleague works the agent's shift, the agent is off.
 
+A swap across two days (`counterpart_date`) is one day each; the two days may fall in
+different months, and then both months' rosters change together (both must exist) and each is
+re-checked against its own month.
+
 A swap or cover that makes either agent break a hard rule (no day shift after a night, rest
 days, days in a row...) is refused with the reason. Swap and cover days count against the
-monthly allowance of swap days 调休 (S3: 4), and a day of leave uses one up when the policy says
-leave offsets swaps; leave beyond the allowance is approved but recorded as over it (S3 counts
-it as an absence). A head count or online-hours gap left by an approved request is sent to the
-supervisors as a coverage-gap notice (S4.4 makes the supervisor accountable)."""
+monthly allowance of swap days 调休 (S3: 4), each in the month it falls in (across two days:
+the agent's day in its month for the agent, the colleague's day in its month for the
+colleague), and a day of leave uses one up when the policy says leave offsets swaps; leave
+beyond the allowance is approved but recorded as over it (S3 counts it as an absence). A head
+count or online-hours gap left by an approved request is sent to the supervisors as a
+coverage-gap notice (S4.4 makes the supervisor accountable)."""
 
 from __future__ import annotations
 
@@ -61,7 +67,7 @@ def request_submit(
     """A pending request. Refused at once, with the reason: a day in the past, less notice than
     the policy asks, a colleague missing (swap, cover, or leave when the policy wants the
     covering colleague named) or not of this shop. A swap across two days names the
-    colleague's day (`counterpart_date`): one day each, in the same month."""
+    colleague's day (`counterpart_date`): one day each, in the same month or not."""
     if kind not in RequestKind.values:
         raise InvalidInput(f"未知的申请类型：{kind}")
     end_date = end_date or start_date
@@ -87,8 +93,6 @@ def request_submit(
             raise InvalidInput(f"不能为过去的日期（{counterpart_date}）申请调班")
         if (counterpart_date - today).days < rules.notice_days:
             raise InvalidInput(f"调班须提前 {rules.notice_days} 天申请（制度）")
-        if month_text(counterpart_date) != month_text(start_date):
-            raise InvalidInput("跨日调班的两天须在同一个月（跨月请分别申请请假或替班）")
     members = set(Assignment.objects.filter(shop=shop).values_list("agent_id", flat=True))
     if agent.pk not in members:
         raise InvalidInput("申请人不是本店客服")
@@ -133,7 +137,8 @@ def request_submit(
 
 def swap_days_used(*, shop: Shop, agent: Agent, month: str, offsets: bool) -> int:
     """Approved swap and cover days of the agent in the month, and leave days when leave
-    offsets swaps (S3)."""
+    offsets swaps (S3). A swap across two days counts for each party in the month of the day
+    they give away: the agent's start date, the colleague's `counterpart_date`."""
     first, last = month_bounds(*(int(x) for x in month.split("-")))
     kinds = [RequestKind.SWAP, RequestKind.COVER] + ([RequestKind.LEAVE] if offsets else [])
     used = 0
@@ -146,16 +151,25 @@ def swap_days_used(*, shop: Shop, agent: Agent, month: str, offsets: bool) -> in
         end_date__gte=first,
     ):
         used += sum(1 for day in request.days() if first <= day <= last)
+    used += Request.objects.filter(
+        shop=shop,
+        counterpart=agent,
+        status=RequestStatus.APPROVED,
+        kind=RequestKind.SWAP,
+        counterpart_date__gte=first,
+        counterpart_date__lte=last,
+    ).count()
     return used
 
 
-def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
-    """Edit the roster's cells for the approved request."""
-    cross = request.kind == RequestKind.SWAP and request.counterpart_date is not None
+def _apply(request: Request, rosters: dict[str, Roster], days: list[dt.date]) -> None:
+    """Edit the rosters' cells for the approved request (`rosters` by month: one, or the two
+    of a swap across two months)."""
+    cross = _is_cross(request)
     cells = {
         (row.agent_id, row.local_date): row
         for row in RosterShift.objects.filter(
-            roster=roster,
+            roster__in=list(rosters.values()),
             local_date__in=days + ([request.counterpart_date] if cross else []),
             agent_id__in=[request.agent_id, request.counterpart_id or 0],
         )
@@ -163,6 +177,7 @@ def _apply(request: Request, roster: Roster, days: list[dt.date]) -> None:
 
     def put(agent_id: int, day: dt.date, key: str | None) -> None:
         cell = cells.get((agent_id, day))
+        roster = rosters[month_text(day)]
         if key is None:
             if cell is not None:
                 cell.delete()
@@ -229,6 +244,10 @@ def cn_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
+def _is_cross(request: Request) -> bool:
+    return request.kind == RequestKind.SWAP and request.counterpart_date is not None
+
+
 def _key(violation: Violation) -> tuple[object, ...]:
     return (violation.rule, violation.agent_id, violation.day, violation.shift, violation.zh)
 
@@ -280,7 +299,13 @@ def _approve(shop: Shop, request: Request, reason: str) -> None:
     for day in request.days():
         by_month.setdefault(month_text(day), []).append(day)
     # Swap days 调休 allowance (S3), per month.
-    if rules.swap_days_per_month is not None:
+    if _is_cross(request):
+        refusal = _cross_allowance_refusal(shop, request)
+        if refusal:
+            request.status = RequestStatus.REFUSED
+            request.decision_reason = refusal
+            return
+    elif rules.swap_days_per_month is not None:
         counted = request.kind != RequestKind.LEAVE or rules.leave_offsets_swap
         for month, days in by_month.items():
             used = swap_days_used(
@@ -305,30 +330,71 @@ def _approve(shop: Shop, request: Request, reason: str) -> None:
                     f"本次 {len(days)} 天超出额度"
                 )
                 return
+    # The rosters edited together: one month at a time, or both months of a swap across two.
+    groups: list[tuple[list[str], list[dt.date]]] = [([m], days) for m, days in by_month.items()]
+    if _is_cross(request) and request.counterpart_date is not None:
+        months = sorted({month_text(request.start_date), month_text(request.counterpart_date)})
+        groups = [(months, [request.start_date])]
     gaps: list[Violation] = []
-    for month, days in by_month.items():
-        roster = Roster.objects.filter(shop=shop, month=month).first()
-        if roster is None:
+    involved = {str(request.agent_id), str(request.counterpart_id)}
+    for months, days in groups:
+        found = {m: Roster.objects.filter(shop=shop, month=m).first() for m in months}
+        missing = [m for m, roster in found.items() if roster is None]
+        if missing and len(months) > 1:
+            named = "、".join(
+                _cn_month(m, with_year=months[0][:4] != months[-1][:4]) for m in missing
+            )
+            raise _Refused(f"{named}的排班还没有生成，不能跨月调班", rule=False)
+        if missing:
             continue  # no roster yet: approved leave and covers feed the solver
-        before = {_key(v) for v in roster_check(roster=roster)}
+        rosters = {m: roster for m, roster in found.items() if roster is not None}
+        before = {m: {_key(v) for v in roster_check(roster=r)} for m, r in rosters.items()}
         # The request becomes approved first so that its leave is part of the check.
         request.status = RequestStatus.APPROVED
         request.save(update_fields=["status"])
-        _apply(request, roster, days)
-        after = roster_check(roster=roster)
-        new = [v for v in after if _key(v) not in before]
-        involved = {str(request.agent_id), str(request.counterpart_id)}
-        broken = [v for v in new if v.agent_id in involved]
+        _apply(request, rosters, days)
+        broken: list[Violation] = []
+        checked: dict[str, list[Violation]] = {}
+        for month, roster in rosters.items():  # each month against its own problem
+            after = checked[month] = roster_check(roster=roster)
+            new = [v for v in after if _key(v) not in before[month]]
+            broken += [v for v in new if v.agent_id in involved]
+            gaps += [v for v in new if v.agent_id is None]
         if broken and request.kind in (RequestKind.SWAP, RequestKind.COVER):
             raise _Refused("；".join(v.zh for v in broken))
-        roster.violations = [violation_json(v) for v in after]
-        roster.save(update_fields=["violations"])
-        gaps += [v for v in new if v.agent_id is None]
+        for month, roster in rosters.items():
+            roster.violations = [violation_json(v) for v in checked[month]]
+            roster.save(update_fields=["violations"])
     request.status = RequestStatus.APPROVED
     if gaps:
         notes.append("排班缺口：" + "；".join(v.zh for v in gaps))
         _flag_gaps(shop, request, gaps)
     request.decision_reason = "；".join(notes)
+
+
+def _cross_allowance_refusal(shop: Shop, request: Request) -> str:
+    """Why a swap across two days goes beyond a swap-day allowance, or "": each party uses one
+    swap day in the month of the day they give away, under that day's policy."""
+    parties = [(request.agent, request.start_date)]
+    if request.counterpart is not None and request.counterpart_date is not None:
+        parties.append((request.counterpart, request.counterpart_date))
+    for who, day in parties:
+        rules = _rules(shop, day)
+        if rules.swap_days_per_month is None:
+            continue
+        month = month_text(day)
+        used = swap_days_used(shop=shop, agent=who, month=month, offsets=rules.leave_offsets_swap)
+        if used + 1 > rules.swap_days_per_month:
+            return (
+                f"{who.name} {month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
+                "本次 1 天超出额度"
+            )
+    return ""
+
+
+def _cn_month(month: str, *, with_year: bool) -> str:
+    year, number = (int(x) for x in month.split("-"))
+    return f"{year}年{number}月" if with_year else f"{number}月"
 
 
 class _Refused(Exception):

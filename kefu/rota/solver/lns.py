@@ -203,8 +203,11 @@ def lns_loop(
     problem = rm.problem
     costs = Costs(problem) if decomposable(problem) else None
     iterations = 0
+    overrun = 0.0
+    """Longest time a sub-problem took beyond its limit (presolving and reading back a big
+    model), kept free before the deadline."""
     while not stop.is_set() and not best.proven():
-        left = deadline - time.perf_counter()
+        left = deadline - time.perf_counter() - overrun
         objective, roster = best.snapshot()
         if left < 0.05:
             break
@@ -213,13 +216,12 @@ def lns_loop(
             continue
         kind, free = hoods.pick(roster)
         iterations += 1
+        began, limit = time.perf_counter(), min(SUB_SECONDS, left)
         if costs is not None and kind != "days":
             # Whole months of a few agents: their own small model (see months).
             freed = sorted({a for a, _ in free})
             started = time.perf_counter()
-            found = reoptimise(
-                problem, roster, freed, min(SUB_SECONDS, left), seed=rng.randrange(1 << 30)
-            )
+            found = reoptimise(problem, roster, freed, limit, seed=rng.randrange(1 << 30))
             if found is not None:
                 candidate = order_identical(problem, found[0])
                 cost = costs(candidate)
@@ -232,7 +234,7 @@ def lns_loop(
             solver, status = solve_fixed(
                 rm,
                 decisions(rm, roster, keep),
-                min(SUB_SECONDS, left),
+                limit,
                 decisions(rm, roster, free),
                 seed=rng.randrange(1 << 30),
                 full_lp=True,
@@ -243,6 +245,7 @@ def lns_loop(
             ):
                 best.offer(solver.objective_value, roster_from(rm, solver.boolean_value), "lns")
             hoods.adapt(kind, status == cp_model.OPTIMAL, solver.wall_time)
+        overrun = max(overrun, time.perf_counter() - began - limit)
         if best.proven() and halt is not None:
             halt()
     return iterations

@@ -10,7 +10,9 @@ import pytest
 
 from kefu.core.models import Shop
 from kefu.core.tests.factories import AssignmentFactory
-from kefu.rota.models import Roster, RosterShift
+from kefu.rota.choices import RequestKind
+from kefu.rota.models import Request, Roster, RosterShift
+from kefu.rota.request_services import request_submit
 from kefu.rota.services import roster_generate
 from kefu.staff.models import Agent
 
@@ -37,3 +39,19 @@ def cells(roster: Roster) -> dict[tuple[int, dt.date], str]:
         (row.agent_id, row.local_date): row.shift_key
         for row in RosterShift.objects.filter(roster=roster)
     }
+
+
+def swap_across(
+    shop: Shop, agent: Agent, colleague: Agent, day: dt.date, their_day: dt.date
+) -> Request:
+    """A swap across two days submitted: `colleague` works `agent`'s shift of `day`, `agent`
+    works the colleague's shift of `their_day`."""
+    return request_submit(
+        shop=shop,
+        agent=agent,
+        kind=RequestKind.SWAP,
+        start_date=day,
+        counterpart=colleague,
+        counterpart_date=their_day,
+        acting_user=None,
+    )
