@@ -16,6 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from kefu.core.models import ShopScoped
 from kefu.rota.choices import RequestKind, RequestStatus, RosterStatus
 
+SOLVER_STATUS_LABELS = {
+    "OPTIMAL": _("最优解"),
+    "FEASIBLE": _("可行解（未证明最优）"),
+    "INFEASIBLE": _("无法满足规则"),
+    "UNKNOWN": _("限时内未找到排班"),
+    "RUNNING": _("求解中"),
+}
+"""Roster.solver_status codes (kefu.rota.solver.Status and services.RUNNING) as shown."""
+
 
 class Roster(ShopScoped):
     month = models.CharField(_("月份"), max_length=7, help_text=_("YYYY-MM"))
@@ -57,6 +66,11 @@ class Roster(ShopScoped):
 
     def __str__(self) -> str:
         return f"{self.shop_id} {self.month}"
+
+    @property
+    def solver_status_label(self) -> str:
+        """The solver's verdict in the reader's language (the field keeps the solver's code)."""
+        return str(SOLVER_STATUS_LABELS.get(self.solver_status, self.solver_status))
 
     @property
     def year_month(self) -> tuple[int, int]:

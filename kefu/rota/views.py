@@ -120,7 +120,7 @@ def _generated_message(request: ShopRequest, roster: Roster) -> None:
     if roster.explanations:
         messages.error(request, "无法排出符合制度的排班表，原因见下方")
     else:
-        messages.success(request, f"已生成 {roster.month} 排班草稿（{roster.solver_status}）")
+        messages.success(request, f"已生成 {roster.month} 排班草稿（{roster.solver_status_label}）")
 
 
 @shop_view(Capability.MANAGE_TEAM)

@@ -58,6 +58,9 @@ def test_supervisor_generates_in_a_worker_and_polls(shop, supervisor, huey_immed
     assert 'data-testid="roster-grid"' in html
     assert 'data-testid="roster-publish"' in html
     assert "草稿（客服看不到）" in html
+    verdict = {"OPTIMAL": "求解 最优解", "FEASIBLE": "求解 可行解（未证明最优）"}
+    assert verdict[roster.solver_status] in html
+    assert f"求解 {roster.solver_status}" not in html
     # 3 agents with 27 shifts each; the holiday-free November has no red days.
     assert html.count('data-shift="early"') + html.count('data-shift="late"') == 3 * 27
 
