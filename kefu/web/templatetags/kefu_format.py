@@ -64,6 +64,18 @@ def cn_date(value: dt.date | dt.datetime | None, tz: str | None = None) -> str:
 
 
 @register.filter
+def cn_month(value: str | dt.date | None) -> str:
+    """A month, given as "2026-10" or any date in it: 2026年10月 (English: Oct 2026)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        year, month = (int(part) for part in value.split("-")[:2])
+    else:
+        year, month = value.year, value.month
+    return f"{year}年{month}月" if _chinese() else f"{_EN_MONTHS[month - 1]} {year}"
+
+
+@register.filter
 def cn_datetime(value: dt.datetime | None, tz: str | None = None) -> str:
     """2026年11月22日 20:05 in the current time zone (the shop's on shop pages) or the named one."""
     if value is None or value == "":

@@ -9,7 +9,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone, translation
 
-from kefu.web.templatetags.kefu_format import cn_date, cn_datetime, cny, minutes
+from kefu.web.templatetags.kefu_format import cn_date, cn_datetime, cn_month, cny, minutes
 
 UTC = dt.UTC
 
@@ -33,6 +33,17 @@ def test_cny(value, shown):
 def test_cny_refuses_floats():
     with pytest.raises(TypeError):
         cny(12.5)  # type: ignore[arg-type]
+
+
+def test_cn_month_in_chinese_and_english():
+    with translation.override("zh-hans"):
+        assert [cn_month("2026-10"), cn_month(dt.date(2027, 3, 6)), cn_month(None)] == [
+            "2026年10月",
+            "2027年3月",
+            "",
+        ]
+    with translation.override("en"):
+        assert cn_month("2026-10") == "Oct 2026"
 
 
 def test_cn_date_of_a_date():
