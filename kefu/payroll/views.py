@@ -23,7 +23,7 @@ from kefu.payroll.models import FundEntry, PayrollRun, Payslip
 from kefu.payroll.whatif import payroll_whatif
 from kefu.performance.engine import Month
 from kefu.performance.month_run import parse_month
-from kefu.policy.documents import preset_names
+from kefu.web.actions import whatif_render
 from kefu.web.shop_views import ShopRequest, shop_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -204,15 +204,9 @@ def whatif(request: ShopRequest) -> HttpResponse:
             month = parse_month(request.GET["month"])
         except KefuError as exc:
             messages.error(request, exc.message)
-    preset = request.GET.get("preset", "")
-    result = None
-    if preset:
-        try:
-            result = payroll_whatif(shop=request.shop, month=month, preset=preset)
-        except KefuError as exc:
-            messages.error(request, exc.message)
-    return render(
+    return whatif_render(
         request,
         "payroll/whatif.html",
-        {"month": month, "preset": preset, "presets": preset_names(), "result": result},
+        month,
+        lambda preset: payroll_whatif(shop=request.shop, month=month, preset=preset),
     )

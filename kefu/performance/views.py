@@ -22,10 +22,10 @@ from kefu.performance.engine import Month
 from kefu.performance.models import Fact, Incident, Recommendation
 from kefu.performance.month_run import parse_month
 from kefu.performance.whatif import month_whatif
-from kefu.policy.documents import preset_names
 from kefu.policy.schema.vocab import FACTS
 from kefu.policy.selectors import policy_in_force
 from kefu.staff.models import Agent, Assignment
+from kefu.web.actions import whatif_render
 from kefu.web.shop_views import ShopRequest, shop_view
 
 FACTS_SHOWN = 500
@@ -237,15 +237,9 @@ def incident_add(request: ShopRequest) -> HttpResponse:
 def whatif(request: ShopRequest) -> HttpResponse:
     """The month under another preset, beside the policy in force; writes nothing."""
     month = _month(request, request.GET.get("month"))
-    preset = request.GET.get("preset", "")
-    result = None
-    if preset:
-        try:
-            result = month_whatif(shop=request.shop, month=month, preset=preset)
-        except KefuError as exc:
-            messages.error(request, exc.message)
-    return render(
+    return whatif_render(
         request,
         "performance/whatif.html",
-        {"month": month, "preset": preset, "presets": preset_names(), "result": result},
+        month,
+        lambda preset: month_whatif(shop=request.shop, month=month, preset=preset),
     )
