@@ -10,11 +10,8 @@ different months, and then both months' rosters change together (both must exist
 re-checked against its own month.
 
 A swap or cover that makes either agent break a hard rule (no day shift after a night, rest
-days, days in a row...) is refused with the reason. Swap and cover days count against the
-monthly allowance of swap days 调休 (S3: 4), each in the month it falls in (across two days:
-the agent's day in its month for the agent, the colleague's day in its month for the
-colleague), and a day of leave uses one up when the policy says leave offsets swaps; leave
-beyond the allowance is approved but recorded as over it (S3 counts it as an absence). A head
+days, days in a row...) is refused with the reason. The monthly allowance of swap days 调休
+(S3: 4) is checked first (`swap_allowance`). A head
 count or online-hours gap left by an approved request is sent to the supervisors as a
 coverage-gap notice (S4.4 makes the supervisor accountable)."""
 
@@ -34,21 +31,20 @@ from kefu.core.choices import Role
 from kefu.core.errors import InvalidInput
 from kefu.core.models import Membership, Shop
 from kefu.notify.services import notice_send
-from kefu.policy.schema.schedule import Requests
-from kefu.policy.selectors import policy_in_force
 from kefu.rota.choices import RequestKind, RequestStatus
-from kefu.rota.inputs import month_bounds, month_text
+from kefu.rota.inputs import month_text
 from kefu.rota.models import Request, Roster, RosterShift
 from kefu.rota.services import roster_check, violation_json
 from kefu.rota.solver import Violation
+from kefu.rota.swap_allowance import (
+    is_cross_day_swap,
+    requests_rules,
+    swap_allowance_check,
+)
 from kefu.staff.models import Agent, Assignment
 
 User = AbstractBaseUser | AnonymousUser | None
 LONGEST_REQUEST_DAYS = 31
-
-
-def _rules(shop: Shop, day: dt.date) -> Requests:
-    return policy_in_force(shop=shop, on=day).policy.schedule.requests
 
 
 def request_submit(
@@ -79,7 +75,7 @@ def request_submit(
     label = RequestKind(kind).label
     if start_date < today:
         raise InvalidInput(f"不能为过去的日期（{start_date}）申请{label}")
-    rules = _rules(shop, start_date)
+    rules = requests_rules(shop, start_date)
     if (start_date - today).days < rules.notice_days:
         raise InvalidInput(f"{label}须提前 {rules.notice_days} 天申请（制度）")
     if counterpart_date == start_date:
@@ -135,37 +131,10 @@ def request_submit(
     return request
 
 
-def swap_days_used(*, shop: Shop, agent: Agent, month: str, offsets: bool) -> int:
-    """Approved swap and cover days of the agent in the month, and leave days when leave
-    offsets swaps (S3). A swap across two days counts for each party in the month of the day
-    they give away: the agent's start date, the colleague's `counterpart_date`."""
-    first, last = month_bounds(*(int(x) for x in month.split("-")))
-    kinds = [RequestKind.SWAP, RequestKind.COVER] + ([RequestKind.LEAVE] if offsets else [])
-    used = 0
-    for request in Request.objects.filter(
-        shop=shop,
-        agent=agent,
-        status=RequestStatus.APPROVED,
-        kind__in=kinds,
-        start_date__lte=last,
-        end_date__gte=first,
-    ):
-        used += sum(1 for day in request.days() if first <= day <= last)
-    used += Request.objects.filter(
-        shop=shop,
-        counterpart=agent,
-        status=RequestStatus.APPROVED,
-        kind=RequestKind.SWAP,
-        counterpart_date__gte=first,
-        counterpart_date__lte=last,
-    ).count()
-    return used
-
-
 def _apply(request: Request, rosters: dict[str, Roster], days: list[dt.date]) -> None:
     """Edit the rosters' cells for the approved request (`rosters` by month: one, or the two
     of a swap across two months)."""
-    cross = _is_cross(request)
+    cross = is_cross_day_swap(request)
     cells = {
         (row.agent_id, row.local_date): row
         for row in RosterShift.objects.filter(
@@ -244,10 +213,6 @@ def cn_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _is_cross(request: Request) -> bool:
-    return request.kind == RequestKind.SWAP and request.counterpart_date is not None
-
-
 def _key(violation: Violation) -> tuple[object, ...]:
     return (violation.rule, violation.agent_id, violation.day, violation.shift, violation.zh)
 
@@ -293,46 +258,20 @@ def request_decide(
 
 
 def _approve(shop: Shop, request: Request, reason: str) -> None:
-    rules = _rules(shop, request.start_date)
     notes: list[str] = [reason.strip()] if reason.strip() else []
     by_month: dict[str, list[dt.date]] = {}
     for day in request.days():
         by_month.setdefault(month_text(day), []).append(day)
-    # Swap days 调休 allowance (S3), per month.
-    if _is_cross(request):
-        refusal = _cross_allowance_refusal(shop, request)
-        if refusal:
-            request.status = RequestStatus.REFUSED
-            request.decision_reason = refusal
-            return
-    elif rules.swap_days_per_month is not None:
-        counted = request.kind != RequestKind.LEAVE or rules.leave_offsets_swap
-        for month, days in by_month.items():
-            used = swap_days_used(
-                shop=shop, agent=request.agent, month=month, offsets=rules.leave_offsets_swap
-            )
-            if not counted:
-                continue
-            left = max(0, rules.swap_days_per_month - used)
-            if len(days) <= left:
-                continue
-            if request.kind == RequestKind.LEAVE:
-                request.over_allowance += len(days) - left
-                notes.append(
-                    f"{month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
-                    f"超出 {len(days) - left} 天"
-                    + ("按缺勤计" if rules.extra_leave_counts_as_absence else "")
-                )
-            else:
-                request.status = RequestStatus.REFUSED
-                request.decision_reason = (
-                    f"{month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
-                    f"本次 {len(days)} 天超出额度"
-                )
-                return
+    allowance = swap_allowance_check(shop=shop, request=request, by_month=by_month)
+    if allowance.refusal:
+        request.status = RequestStatus.REFUSED
+        request.decision_reason = allowance.refusal
+        return
+    request.over_allowance += allowance.over
+    notes += allowance.notes
     # The rosters edited together: one month at a time, or both months of a swap across two.
     groups: list[tuple[list[str], list[dt.date]]] = [([m], days) for m, days in by_month.items()]
-    if _is_cross(request) and request.counterpart_date is not None:
+    if is_cross_day_swap(request) and request.counterpart_date is not None:
         months = sorted({month_text(request.start_date), month_text(request.counterpart_date)})
         groups = [(months, [request.start_date])]
     gaps: list[Violation] = []
@@ -370,26 +309,6 @@ def _approve(shop: Shop, request: Request, reason: str) -> None:
         notes.append("排班缺口：" + "；".join(v.zh for v in gaps))
         _flag_gaps(shop, request, gaps)
     request.decision_reason = "；".join(notes)
-
-
-def _cross_allowance_refusal(shop: Shop, request: Request) -> str:
-    """Why a swap across two days goes beyond a swap-day allowance, or "": each party uses one
-    swap day in the month of the day they give away, under that day's policy."""
-    parties = [(request.agent, request.start_date)]
-    if request.counterpart is not None and request.counterpart_date is not None:
-        parties.append((request.counterpart, request.counterpart_date))
-    for who, day in parties:
-        rules = _rules(shop, day)
-        if rules.swap_days_per_month is None:
-            continue
-        month = month_text(day)
-        used = swap_days_used(shop=shop, agent=who, month=month, offsets=rules.leave_offsets_swap)
-        if used + 1 > rules.swap_days_per_month:
-            return (
-                f"{who.name} {month} 调休额度 {rules.swap_days_per_month} 天已用 {used} 天，"
-                "本次 1 天超出额度"
-            )
-    return ""
 
 
 def _cn_month(month: str, *, with_year: bool) -> str:

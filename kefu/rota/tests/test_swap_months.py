@@ -20,8 +20,9 @@ from kefu.core.tests.factories import ShopFactory
 from kefu.policy.services import policy_adopt_preset, policy_set_value
 from kefu.rota.choices import RequestKind, RequestStatus
 from kefu.rota.models import Request, Roster, RosterShift
-from kefu.rota.request_services import request_decide, request_submit, swap_days_used
+from kefu.rota.request_services import request_decide, request_submit
 from kefu.rota.services import roster_publish
+from kefu.rota.swap_allowance import swap_days_used
 from kefu.rota.tests.helpers import cells, freeze, generate, swap_across, team
 from kefu.staff.models import Agent
 
