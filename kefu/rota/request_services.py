@@ -11,9 +11,9 @@ re-checked against its own month.
 
 A swap or cover that makes either agent break a hard rule (no day shift after a night, rest
 days, days in a row...) is refused with the reason. The monthly allowance of swap days 调休
-(S3: 4) is checked first (`swap_allowance`). A head
-count or online-hours gap left by an approved request is sent to the supervisors as a
-coverage-gap notice (S4.4 makes the supervisor accountable)."""
+(S3: 4) is checked first (`swap_allowance`). A head count or online-hours gap left by an
+approved request is sent to the supervisors as a coverage-gap notice (S4.4 makes the
+supervisor accountable)."""
 
 from __future__ import annotations
 
