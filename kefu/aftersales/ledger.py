@@ -42,7 +42,7 @@ def _rule(shop: Shop, day: dt.date) -> tuple[Payments, int]:
     except NotFound:
         raise InvalidInput(_("店铺还没有生效的管理制度，无法登记打款")) from None
     rule = in_force.policy.after_sales.payments
-    return (rule or Payments(clause="RULEBOOK §7 (Kefu default)")), in_force.number
+    return (rule or Payments(clause="RULEBOOK §7（Kefu 默认）")), in_force.number
 
 
 def _amount(value: str | int | Decimal) -> Decimal:

@@ -29,7 +29,7 @@ CONCURRENCY = 3
 SERVICE_LEVEL = 80
 SHRINKAGE = 0
 HISTORY_DAYS = 28
-CLAUSE = "Kefu demo default (no seed gives handle times; answer target: service_levels.response)"
+CLAUSE = "Kefu 演示默认（制度未给出接待时长；应答目标取 service_levels.response）"
 
 
 def demo_staffing(policy: Policy) -> Staffing:

@@ -256,6 +256,6 @@ def pay_section(policy: Policy) -> Section:
         out.append(Sentence("奖金：" + "，".join(parts), allow.clause))
     modes = {"half_up": "四舍五入", "half_even": "银行家舍入", "down": "舍去"}
     out.append(
-        Sentence(f"金额按{modes[pay.rounding.mode]}精确到{yuan(pay.rounding.to)}", "Kefu default")
+        Sentence(f"金额按{modes[pay.rounding.mode]}精确到{yuan(pay.rounding.to)}", "Kefu 默认")
     )
     return Section("pay", "级别与薪资", out)

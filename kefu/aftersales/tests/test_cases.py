@@ -53,7 +53,7 @@ def test_a_case_takes_its_path_and_deadlines_from_the_policy(shop, agent) -> Non
     ]
     assert case.remedies_allowed == ["apology", "reship", "coupon"]
     assert (case.photo_evidence, case.weekly_meeting, case.policy_version) == (True, True, 1)
-    assert case.clause == "S4.4 §4.1③ (deadlines: Kefu default)"
+    assert case.clause == "S4.4 §4.1③（时限：Kefu 默认）"
     # missing items: first action within 2 hours, resolved within 3 days.
     assert case.first_action_due == later(2)
     assert case.resolve_due == later(72)

@@ -62,7 +62,7 @@ def test_a_month_of_s4_1_shifts_becomes_facts_with_their_evidence(
     assert late.source == "attendance"
     assert late.source_ref == f"shift:{mei.pk}:2026-01-05:day:in"
     assert late.evidence["late_minutes"] == 7
-    assert late.evidence["clause"] == "S4.1 §7; absence after 30 min S3 §3(2) (borrowed)"
+    assert late.evidence["clause"] == "S4.1 §7；超过30分钟按缺勤 S3 §3(2)（借用）"
     assert late.evidence["shift"] == "day"
     assert late.evidence["starts_at"] == "2026-01-05T08:00:00+08:00"
     assert [p["at"] for p in late.evidence["punches"]] == [

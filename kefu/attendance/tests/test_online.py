@@ -127,9 +127,7 @@ def test_s1_a_silence_on_duty_is_not_online_and_later_chats_withdraw_it(
         "buyer_messages": 2,
         "sub_accounts": ["店:小美"],
         "policy_minutes": 30,
-        "clause": (
-            "S1 §1 当班旺旺未在线又未请假 (30 minutes: S1 §2 顾客询问后半小时内未回复, borrowed)"
-        ),
+        "clause": "S1 §1 当班旺旺未在线又未请假（30分钟：S1 §2 顾客询问后半小时内未回复，借用）",
         "reason": "no_message_on_duty",
     }
     # Her second sub-account is bound later: it answered at 09:25 and 09:50.

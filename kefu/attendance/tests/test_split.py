@@ -73,7 +73,7 @@ def test_a_part_not_worked_is_leaving_the_post() -> None:
     assert results[0].status == "absenteeism"
     assert sides(results) == [("part2", "absenteeism", 330)]
     assert results[0].facts[0].evidence["reason"] == "part_missed"
-    assert results[0].facts[0].clause == "S4.4 §2.5; S3 §3(3) (borrowed)"
+    assert results[0].facts[0].clause == "S4.4 §2.5；S3 §3(3)（借用）"
     # Under a regime without that rule (S4.1) the same is an absence.
     _, results = run("taobao-s4-fines", [split_night(5)], punches(at(5, 9, 59), at(5, 14, 1)))
     assert facts_of(results) == [("2026-01-05", "absence", 330, False)]

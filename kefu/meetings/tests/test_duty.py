@@ -20,8 +20,8 @@ from kefu.staff.models import Agent
 pytestmark = pytest.mark.django_db
 
 CLAUSE = (
-    "S4.2 §7 每天上班前清洁办公室，每人一天，轮流清理，有事需提前换好班 "
-    "(closing up: S4.1 §13, S4.5 中度2 (borrowed))"
+    "S4.2 §7 每天上班前清洁办公室，每人一天，轮流清理，有事需提前换好班"
+    "（下班收尾：S4.1 §13, S4.5 中度2（借用））"
 )
 
 

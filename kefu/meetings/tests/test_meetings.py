@@ -59,7 +59,7 @@ def test_a_new_policy_moves_the_later_meetings(shop: Shop) -> None:
         "2026-03-16 Mon 13:30",
         "2026-03-23 Mon 13:30",
     ]
-    assert created[2].clause == "S4.5 中度6 部门例会; day and time S4.4 §2.4 (borrowed)"
+    assert created[2].clause == "S4.5 中度6 部门例会；日期和时间 S4.4 §2.4（借用）"
 
 
 def test_a_meeting_in_the_past_cannot_be_scheduled(shop: Shop) -> None:

@@ -153,7 +153,7 @@ def test_probation_pay_has_no_bonus_and_no_guarantee():
         outcomes=outcome,
     )
     assert [(line.code, line.amount) for line in slip.lines] == [("probation", Decimal(1600))]
-    assert slip.lines[0].explanation == ("试用期工资¥1600/月，无奖金（S4.5 二(二) (borrowed)）")
+    assert slip.lines[0].explanation == ("试用期工资¥1600/月，无奖金（S4.5 二(二)（借用））")
 
 
 def test_withheld_pay_needs_the_recommendation_and_the_supervisor():

@@ -55,7 +55,7 @@ def test_commission_is_the_attributed_sales_of_the_month_with_mode_and_figures()
     assert lines["小美"].amount == Decimal("100.00")
     assert lines["小美"].explanation == (
         "个人销售额¥20000.5×0.5%=¥100.0025（2026年10月归属销售¥20000.5，8单，"
-        "归属方式：下单判定（下单前最后接待的客服）（S1 §3.1-§3.5 (windows: KPI.md)）；"
+        "归属方式：下单判定（下单前最后接待的客服）（S1 §3.1-§3.5（时间窗口：KPI.md））；"
         "其中1天的订单仍可能付款，按当前数计）（S1 §3 提成：个人销售业绩的百分之零点五）"
     )
     assert lines["小美"].fact_ids == [f"sales:2026-10:agent{xiaomei.pk}:8单:20000.50"]

@@ -132,5 +132,5 @@ def test_payslips(month):
     ]
     assert month.total("aqiang") == Decimal("3065.00")
     assert month.slips["aqiang"].lines[2].explanation == (
-        "团队评分奖金 = 底薪¥2200×10%×本月考评分7.5/10 = ¥165（S1 §3 (borrowed)）"
+        "团队评分奖金 = 底薪¥2200×10%×本月考评分7.5/10 = ¥165（S1 §3（借用））"
     )

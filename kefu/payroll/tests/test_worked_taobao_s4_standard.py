@@ -134,5 +134,5 @@ def test_payslips(month):
     ]
     assert month.total("aqiang") == Decimal("2400.00")
     assert month.slips["xiaoli"].lines[1].explanation == (
-        "第二保底¥2200，核算工资¥1250，补足¥950（S4.5 二(二) (borrowed)）"
+        "第二保底¥2200，核算工资¥1250，补足¥950（S4.5 二(二)（借用））"
     )

@@ -97,10 +97,10 @@ def test_payslips(month):
 def test_every_line_names_its_clause(month):
     slip = month.slips["xiaoli"]
     assert [line.clause for line in slip.lines] == [
-        "S1 §3 (borrowed)",
-        "S1 §3 (borrowed)",
-        "S1 §3 (borrowed)",
-        "S1 §3 (borrowed)",
+        "S1 §3（借用）",
+        "S1 §3（借用）",
+        "S1 §3（借用）",
+        "S1 §3（借用）",
         "S0 §2.1(1) 每月销量第一：4人内100；5到6人前2名100、50；超过7人前3名200、100、50",
     ]
-    assert slip.lines[1].explanation == ("个人销售额¥61234.56×0.5%=¥306.1728（S1 §3 (borrowed)）")
+    assert slip.lines[1].explanation == ("个人销售额¥61234.56×0.5%=¥306.1728（S1 §3（借用））")

@@ -85,5 +85,5 @@ def test_payslips(month):
     # The dismissal is only recommended: 小丽 is paid as usual until a person decides.
     assert month.lines("aqiang") == [("guarantee", Decimal(2500))]  # third guarantee (高级)
     assert month.slips["aqiang"].lines[0].explanation == (
-        "第三保底¥2500，核算工资¥0，补足¥2500（S4.5 二(二) (borrowed)）"
+        "第三保底¥2500，核算工资¥0，补足¥2500（S4.5 二(二)（借用））"
     )

@@ -74,7 +74,7 @@ def test_doubling_s43_50_100_200_400_without_limit():
     agent = run("taobao-s4-standard", facts).agent("a")
     assert amounts(agent.fines) == [Decimal(50), Decimal(100), Decimal(200), Decimal(400)]
     assert agent.recommendations == ()
-    clause = "S4.3 §7(2) 50/次，第二次翻倍 (S4.2 ch.4 §2.4 says 20)"
+    clause = "S4.3 §7(2) 50/次，第二次翻倍（S4.2 ch.4 §2.4 规定为20）"
     assert agent.fines[3].explanation == f"本月第4次因服务原因被有效投诉：罚款¥400（{clause}）"
 
 

@@ -45,7 +45,7 @@ def test_s3_three_low_months_in_a_row_recommend_severe_punishment():
     assert [r.consequence for r in march.recommendations] == ["verbal_warning", "severe_punishment"]
     assert march.recommendations[1].explanation == (
         "连续3个月积分不高于5分：建议严厉处罚"
-        "（S3 §3 连续3个月等于或低于5分严厉处罚 (the seed's 58 read as 5)）"
+        "（S3 §3 连续3个月等于或低于5分严厉处罚（原文“58分”按5分理解））"
     )
 
 

@@ -50,7 +50,7 @@ def _check_clause(value: Any) -> Any:
 
 
 Clause = Annotated[str, BeforeValidator(_check_clause)]
-"""Where a rule comes from, e.g. "S4.1 §1 handover" or "S4.5 (borrowed)"."""
+"""Where a rule comes from, e.g. "S4.1 §1 交接" or "S4.5（借用）"."""
 
 
 class Rule(StrictModel):

@@ -68,7 +68,7 @@ def test_every_rule_names_a_clause(name):
     for rule in rules:
         assert rule.clause.strip(), rule
         # Every clause points at a seed or says it is Kefu's own default.
-        assert rule.clause.startswith(("S0", "S1", "S2", "S3", "S4", "KPI.md", "Kefu default")), (
+        assert rule.clause.startswith(("S0", "S1", "S2", "S3", "S4", "KPI.md", "Kefu 默认")), (
             rule.clause
         )
 

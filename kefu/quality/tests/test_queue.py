@@ -77,7 +77,7 @@ def test_an_import_stores_the_hits_once(shop: Shop) -> None:
     chat_rows_import(shop=shop, records=RECORDS, source="erp", acting_user=None)
     assert _hits(shop) == [
         ("亲，我们不补货了", "restock_refusal", "我们不补货了", "violation", "S4.4 §5.5①②", "小美"),
-        ("嗯", "single_character", "嗯", "violation", "S4.3 §3.2 (borrowed)", "小美"),
+        ("嗯", "single_character", "嗯", "violation", "S4.3 §3.2（借用）", "小美"),
         ("这不是我们的问题", "banned", "这不是我们的问题", "violation", "S4.4 §5.5①②", None),
         (
             "这不是我们的问题",
