@@ -13,6 +13,7 @@ Rules on sequences of days (successions, runs) live in `runs.py`, the soft rule 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -64,6 +65,19 @@ class RosterModel:
             (s, v)
             for s in range(len(self.problem.shifts))
             if (v := self.x.get((a, d, s))) is not None
+        ]
+
+    @functools.cached_property
+    def cell_variables(self) -> list[list[tuple[tuple[tuple[int, int], ...], int]]]:
+        """[agent][day] -> ((shift, index of x) for each shift the agent may work, index of
+        work): the model's variables by cell, as `lns` fixes them (read once the model is built;
+        all Boolean, so that fixing one is undone by restoring the domain [0, 1])."""
+        return [
+            [
+                (tuple((s, v.index) for s, v in self.shifts_on(a, d)), self.work[a][d].index)
+                for d in range(self.n_days)
+            ]
+            for a in range(len(self.problem.agents))
         ]
 
     def guard(self, family: str) -> cp_model.IntVar | None:

@@ -120,11 +120,13 @@ def solve(
     )
 
 
-PROBES = ((0.1, 0.9), (0.2, 0.1), (0.5, 0.01))
+ROOT_LP_GAP = 0.9
+PROBES = ((0.05, ROOT_LP_GAP), (0.1, ROOT_LP_GAP), (0.2, 0.1), (0.5, 0.01))
 """(share of the time, gap): at each share of the time the tree search stops if the best
 roster is more than `gap` above its bound, and the neighbourhood search takes its workers.
-At 10 %, a root LP not even finished (Curtois & Qu Instance9, 10 and 12: bounds of 7 to 179
-against rosters in the thousands), if a bound is known at all by then; at 20 %, far from a
+At 5 % and 10 %, a root LP not even finished (Curtois & Qu Instance9, 10 and 12: bounds of 7
+to 179 against rosters in the thousands; Instance1-8 are within 90 % after 0.25-1.5 s of tree
+search on an idle machine), if a bound is known at all by then; at 20 %, far from a
 proof (on the big instances it barely improves the greedy roster, where the neighbourhoods
 halve it); at 50 %, anything but a proof within reach (Instance5 and 6 under a load of 5: the
 tree search alone proves them at 40 s and 35 s, where stopping at 50 % left bounds of 1139
@@ -160,8 +162,8 @@ def _tree_search(
             solver.stop_search()
 
     timers = [
-        threading.Timer(max(0.0, left * at), probe, args=(gap, k == 0))
-        for k, (at, gap) in enumerate(PROBES)
+        threading.Timer(max(0.0, left * at), probe, args=(gap, gap >= ROOT_LP_GAP))
+        for at, gap in PROBES
     ]
     if workers >= 2:
         for timer in timers:
