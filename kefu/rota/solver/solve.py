@@ -121,16 +121,28 @@ def solve(
 
 
 ROOT_LP_GAP = 0.9
+ROOT_LP_SECONDS = 2.5
+"""The looks for an unfinished root LP wait at least this long: CP-SAT reports a trivial bound
+first (a gap of 100 %), and on a loaded machine a short solve (Instance1 in a 10 s test, whose
+first look would come at 0.5 s) must not be stopped before its root LP is done."""
 PROBES = ((0.05, ROOT_LP_GAP), (0.1, ROOT_LP_GAP), (0.2, 0.1), (0.5, 0.01))
 """(share of the time, gap): at each share of the time the tree search stops if the best
 roster is more than `gap` above its bound, and the neighbourhood search takes its workers.
 At 5 % and 10 %, a root LP not even finished (Curtois & Qu Instance9, 10 and 12: bounds of 7
 to 179 against rosters in the thousands; Instance1-8 are within 90 % after 0.25-1.5 s of tree
-search on an idle machine), if a bound is known at all by then; at 20 %, far from a
-proof (on the big instances it barely improves the greedy roster, where the neighbourhoods
-halve it); at 50 %, anything but a proof within reach (Instance5 and 6 under a load of 5: the
-tree search alone proves them at 40 s and 35 s, where stopping at 50 % left bounds of 1139
-and 1948 against the optima 1143 and 1950)."""
+search on an idle machine), if a bound is known at all by then and not before
+ROOT_LP_SECONDS; at 20 %, far from a proof (on the big instances it barely improves the greedy
+roster, where the neighbourhoods halve it); at 50 %, anything but a proof within reach
+(Instance5 and 6 under a load of 5: the tree search alone proves them at 40 s and 35 s, where
+stopping at 50 % left bounds of 1139 and 1948 against the optima 1143 and 1950)."""
+
+
+def probe_delays(seconds: float) -> list[float]:
+    """When each of PROBES looks, in seconds after a tree search of `seconds` starts."""
+    return [
+        round(max(seconds * at, ROOT_LP_SECONDS if gap >= ROOT_LP_GAP else 0.0), 6)
+        for at, gap in PROBES
+    ]
 
 
 def _tree_search(
@@ -162,8 +174,8 @@ def _tree_search(
             solver.stop_search()
 
     timers = [
-        threading.Timer(max(0.0, left * at), probe, args=(gap, gap >= ROOT_LP_GAP))
-        for at, gap in PROBES
+        threading.Timer(delay, probe, args=(gap, gap >= ROOT_LP_GAP))
+        for delay, (_, gap) in zip(probe_delays(left), PROBES, strict=True)
     ]
     if workers >= 2:
         for timer in timers:

@@ -1,5 +1,5 @@
-"""The neighbourhood search's fixed solve: cells fixed to a roster, the rest re-optimised, and
-the model released afterwards for the next neighbourhood."""
+"""The neighbourhood search: its fixed solve (cells fixed to a roster, the rest re-optimised,
+the model released afterwards for the next neighbourhood) and when the tree search hands over."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from ortools.sat.python import cp_model
 from kefu.rota.solver.lns import decisions, roster_from, solve_fixed
 from kefu.rota.solver.model import build_model
 from kefu.rota.solver.nrp import parse_nrp
+from kefu.rota.solver.solve import probe_delays
 from kefu.rota.tests.test_solver_months import OFF, WEEK
 
 
@@ -47,3 +48,10 @@ def test_fixed_cells_are_solved_around_then_released():
     solver, status = solve_fixed(rm, [], 5.0)
     assert status == cp_model.OPTIMAL
     assert solver.objective_value == 0
+
+
+def test_the_tree_search_looks_for_an_unfinished_root_lp_not_before_its_floor():
+    # A 10 s test: the 5 % and 10 % looks wait for the floor, the others keep their share.
+    assert probe_delays(10.0) == [2.5, 2.5, 2.0, 5.0]
+    # The benchmark's 60 s (58 s left after the greedy start): every look at its share.
+    assert probe_delays(58.0) == [2.9, 5.8, 11.6, 29.0]
