@@ -76,7 +76,7 @@ PHASES = {
     "SQLite states": ("kefu.orders.columnar_sqlite", "SqliteWriter.stored_states"),
     "SQLite inserts (orders, history)": ("kefu.orders.columnar_sqlite", "SqliteWriter.insert"),
     "SQLite updates": ("kefu.orders.columnar_sqlite", "SqliteWriter.update"),
-    "row path store": ("kefu.orders.services", "_store_orders"),
+    "row path store": ("kefu.orders.services", "orders_store"),
     "COMMIT": ("django.db.backends.base.base", "BaseDatabaseWrapper.commit"),
     "after commit: KPI days marked": ("kefu.conversations.kpi_services", "order_days_mark"),
     "after commit: buyer groups": ("kefu.buyers.groups", "groups_recompute"),

@@ -24,7 +24,7 @@ from kefu.core import clock
 from kefu.core.models import Shop
 from kefu.notify import services as notify_services
 from kefu.orders import reminders as order_reminders
-from kefu.reviews import services as review_services
+from kefu.reviews import escalation as review_escalation
 from kefu.staff import services as staff_services
 from kefu.worklog import facts as worklog_facts
 
@@ -125,7 +125,7 @@ def review_phone_escalation() -> None:
     """Every 15 minutes: a mid/negative review whose buyer has not answered the message and SMS
     within the policy's hours (reviews.escalate_to_phone_after_hours; S4.3/S4.4: 48) becomes a
     phone task due inside the policy's call windows (S4.4: around 10:00, after 16:00)."""
-    review_services.reviews_escalate_all(now=clock.now())
+    review_escalation.reviews_escalate_all(now=clock.now())
 
 
 @db_periodic_task(crontab(minute="*/5"))

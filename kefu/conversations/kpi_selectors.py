@@ -1,6 +1,6 @@
 """Reads of the KPI snapshots for the screens: the team dashboard (today, the month, trends, the
-24-hour load, Kefu's figures beside the platform's), one agent's page, and the buyers waiting
-right now (from the latest messages, not from snapshots)."""
+24-hour load, Kefu's figures beside the platform's) and one agent's page. The buyers waiting
+right now are read from the latest messages in `waiting_selectors`."""
 
 from __future__ import annotations
 
@@ -10,17 +10,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
-from kefu.conversations.choices import Direction, Kind
-from kefu.conversations.models import (
-    AgentDayKpi,
-    Conversation,
-    HourKpi,
-    Message,
-    PlatformStat,
-    ShopDayKpi,
-)
+from kefu.conversations.models import AgentDayKpi, HourKpi, PlatformStat, ShopDayKpi
 from kefu.core.models import Shop
 from kefu.performance.models import Fact
 from kefu.staff.models import Agent, SubAccount
@@ -44,8 +36,6 @@ SUMMED = (
     "sales",
     "orders",
 )
-WAITING_WINDOW = dt.timedelta(hours=24)
-"""The waiting board looks at conversations with a message in this last stretch of time."""
 
 
 def _ratio(numerator: Any, denominator: Any) -> float | None:
@@ -346,68 +336,6 @@ def agent_page(*, shop: Shop, agent: Agent, today: dt.date) -> AgentPage:
         breaches=list(breaches),
         load=hourly_load(shop=shop, start=start, end=today, agent=agent),
     )
-
-
-@dataclass(frozen=True)
-class Waiting:
-    conversation: Conversation
-    since: dt.datetime
-    """The first buyer message after the shop's last human reply."""
-    holder: str
-    agent: str
-    messages: int
-    waited: dt.timedelta
-
-    @property
-    def waited_seconds(self) -> int:
-        return int(self.waited.total_seconds())
-
-
-def buyers_waiting(*, shop: Shop, now: dt.datetime, limit: int = 100) -> list[Waiting]:
-    """Buyers whose last human message in their latest conversation is their own (auto-replies
-    do not answer them), longest wait first; only conversations with a message in the last
-    WAITING_WINDOW."""
-    human = Message.objects.filter(conversation=OuterRef("pk"), kind=Kind.HUMAN).order_by(
-        "-at", "-id"
-    )
-    candidates = list(
-        Conversation.objects.filter(shop=shop, last_at__gte=now - WAITING_WINDOW, last_at__lte=now)
-        .annotate(
-            last_direction=Subquery(human.values("direction")[:1]),
-            last_reply=Subquery(human.filter(direction=Direction.AGENT).values("at")[:1]),
-        )
-        .filter(last_direction=Direction.BUYER)
-        .select_related("buyer")
-    )
-    if not candidates:
-        return []
-    replies = {c.pk: c.last_reply for c in candidates}
-    waiting: dict[int, tuple[dt.datetime, str, int]] = {}
-    buyer_lines = (
-        Message.objects.filter(
-            shop=shop, conversation__in=list(replies), direction=Direction.BUYER, kind=Kind.HUMAN
-        )
-        .order_by("at", "id")
-        .values_list("conversation_id", "at", "holder__nickname")
-    )
-    for conversation_id, at, holder in buyer_lines:
-        reply = replies[conversation_id]
-        if reply is not None and at <= reply:
-            continue
-        since, _holder, count = waiting.get(conversation_id, (at, "", 0))
-        waiting[conversation_id] = (since, holder or _holder, count + 1)
-    agents = {
-        s.nickname: s.agent.name
-        for s in SubAccount.objects.filter(shop=shop).select_related("agent")
-    }
-    out = [
-        Waiting(c, since, holder, agents.get(holder, ""), count, now - since)
-        for c in candidates
-        for since, holder, count in [waiting.get(c.pk, (now, "", 0))]
-        if count
-    ]
-    out.sort(key=lambda w: (w.since, w.conversation.pk))
-    return out[:limit]
 
 
 def last_day_kpi(*, shop: Shop, until: dt.date) -> ShopDayKpi | None:

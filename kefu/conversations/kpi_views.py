@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kefu.conversations import kpi_selectors as sel
+from kefu.conversations.waiting_selectors import buyers_waiting
 from kefu.core import clock
 from kefu.core.access import Capability, can
 from kefu.staff.models import Assignment
@@ -189,7 +190,7 @@ def _quality_hits(request: ShopRequest, agent_id: int, page: sel.AgentPage) -> l
 def waiting_board(request: ShopRequest) -> HttpResponse:
     shop = request.shop
     now = clock.now()
-    waiting = sel.buyers_waiting(shop=shop, now=now)
+    waiting = buyers_waiting(shop=shop, now=now)
     if request.GET.get("export") == "xlsx":
         rows = [
             [w.conversation.buyer.nickname, w.agent or w.holder, w.since.astimezone(shop.tzinfo),

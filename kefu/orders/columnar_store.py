@@ -6,7 +6,7 @@ new, changed and unchanged orders. New orders get their ids first (PostgreSQL: f
 table's sequence; SQLite: columnar_sqlite) and go straight into the table, their history rows
 beside them; changed ones are updated by id; unchanged ones cost nothing more. Python touches
 only the rows with a seller note (the flag reader depends on the policy of the order's date).
-Same outcome as services._store_orders, which stays the path for xlsx, grouped and irregular
+Same outcome as storing.orders_store, which stays the path for xlsx, grouped and irregular
 files; kefu/orders/tests/test_columnar.py holds the two parses to the same values and
 test_services.py the two stores to the same rows.
 """
@@ -29,7 +29,7 @@ from kefu.orders.importers import columnar
 from kefu.orders.importers.columnar import ColumnarFile
 from kefu.orders.models import ImportBatch
 
-# ORDER_KEY + ORDER_FIELDS of services, as columns of orders_order.
+# ORDER_KEY + ORDER_FIELDS of storing, as columns of orders_order.
 ORDER_COLUMNS = (
     "shop_id", "order_no", "platform", "buyer_nick", "status", "status_text", "created_at",
     "paid_at", "total_amount", "paid_amount", "refund_amount", "flag", "seller_note",
@@ -276,7 +276,7 @@ def _next(slices: Iterator[pl.DataFrame], zone: str) -> tuple[pl.DataFrame, Note
 def _with_flags(
     readers: FlagReaders, frame: pl.DataFrame, noted: Noted, unknown: dict[str, str]
 ) -> pl.DataFrame:
-    """The agent read out of each seller note (services._order does it row by row); only the
+    """The agent read out of each seller note (storing._order does it row by row); only the
     rows with a note are read, in Python. Agents not of the shop are added to `unknown`."""
     index: list[int] = []
     kinds: list[str] = []

@@ -17,12 +17,12 @@ from kefu.complaints.services import (
     complaint_steps,
 )
 from kefu.core.models import Shop
+from kefu.reviews.escalation import reviews_escalate
 from kefu.reviews.models import Review
 from kefu.reviews.services import (
     review_contact_record,
     review_fault_mark,
     review_progress_set,
-    reviews_escalate,
     reviews_import,
 )
 from kefu.staff.models import Agent

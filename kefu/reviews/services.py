@@ -1,5 +1,5 @@
-"""Writes of the review follow-up: import, grading, contacts, progress, the phone escalation and
-the agent-caused mark. Every write is atomic and audited."""
+"""Writes of the review follow-up: import, grading, contacts, progress and the agent-caused mark.
+Every write is atomic and audited. The phone escalation lives in `kefu.reviews.escalation`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,8 +16,7 @@ from kefu.core.audit import audit_record
 from kefu.core.choices import Platform
 from kefu.core.clock import now as clock_now
 from kefu.core.errors import InvalidInput, NotFound
-from kefu.core.models import Membership, Shop
-from kefu.notify.services import notice_send
+from kefu.core.models import Shop
 from kefu.orders.importers.reading import ImportFileError
 from kefu.performance.services import fact_record
 from kefu.policy.selectors import policy_in_force
@@ -32,7 +30,6 @@ from kefu.reviews.choices import (
 )
 from kefu.reviews.engine.files import ReviewRow, read_reviews
 from kefu.reviews.engine.severity import Grade, SeverityRule, grade, rules_from_policy
-from kefu.reviews.engine.windows import next_call_time
 from kefu.reviews.models import Review, ReviewContact
 from kefu.staff.models import Agent, Assignment
 
@@ -403,98 +400,3 @@ def review_fault_mark(
         new_value={"agent": agent.pk, "fact": fact.pk},
     )
     return review
-
-
-@transaction.atomic
-def reviews_escalate(
-    *, shop: Shop, now: dt.datetime | None = None, notify: bool = True
-) -> list[Review]:
-    """The policy's escalation (S4.3/S4.4 §4.2): a review first messaged at least
-    `escalate_to_phone_after_hours` ago, with no answer and no call yet, becomes a phone task due
-    at the first moment inside the policy's call windows (now, when inside one). The handler (or
-    the shop's supervisors) get a notice. Idempotent: a review already due is left alone."""
-    at = now or clock_now()
-    local_day = at.astimezone(shop.tzinfo).date()
-    reviews_policy = policy_in_force(shop=shop, on=local_day).policy.reviews
-    if "phone" not in reviews_policy.contact_order:
-        return []
-    cutoff = at - dt.timedelta(hours=reviews_policy.escalate_to_phone_after_hours)
-    windows = [(a, b) for a, b in reviews_policy.call_windows]
-    candidates = (
-        Review.objects.filter(
-            shop=shop,
-            status=ReviewStatus.CONTACTING,
-            phone_due_at__isnull=True,
-            first_contact_at__lte=cutoff,
-        )
-        .exclude(severity="")
-        .exclude(contacts__outcome=ContactOutcome.ANSWERED)
-        .exclude(contacts__channel=ContactChannel.PHONE)
-        .exclude(progress__in=[Progress.PROMISED, Progress.AFTER_COMPENSATION])
-        .select_related("handler__user")
-        .distinct()
-    )
-    due: list[Review] = []
-    for review in candidates:
-        review.phone_due_at = next_call_time(after=at, windows=windows, tz=shop.timezone)
-        review.status = ReviewStatus.PHONE_DUE
-        review.save(update_fields=["phone_due_at", "status", "updated_at"])
-        audit_record(
-            shop=shop,
-            actor=None,
-            action="review.escalate",
-            object_type="review",
-            object_id=review.pk,
-            new_value={"phone_due_at": review.phone_due_at.isoformat()},
-            note=reviews_policy.clause,
-        )
-        due.append(review)
-        if not notify:  # the demo replays the past: no notice for it today
-            continue
-        _notify_phone_task(
-            shop=shop, review=review, hours=reviews_policy.escalate_to_phone_after_hours
-        )
-    return due
-
-
-def _notify_phone_task(*, shop: Shop, review: Review, hours: int) -> None:
-    handler_user = review.handler.user if review.handler is not None else None
-    members = Membership.objects.filter(shop=shop)
-    if handler_user is not None and members.filter(user=handler_user).exists():
-        recipients = [handler_user]
-    else:
-        recipients = [
-            m.user for m in members.filter(role__in=["supervisor", "admin"]).select_related("user")
-        ]
-    if not recipients:
-        return
-    assert review.phone_due_at is not None
-    local = review.phone_due_at.astimezone(shop.tzinfo)
-    notice_send(
-        shop=shop,
-        recipients=recipients,
-        kind="task",
-        title=_("中差评电话回访：%(nick)s") % {"nick": review.buyer_nick},
-        body=_("买家 %(hours)s 小时未回复留言和短信，请在 %(when)s 电话沟通（订单 %(order)s）")
-        % {
-            "hours": hours,
-            "when": local.strftime("%m-%d %H:%M"),
-            "order": review.order_no,
-        },
-        link=reverse("reviews:detail", kwargs={"shop_id": shop.pk, "review_id": review.pk}),
-    )
-
-
-def reviews_escalate_all(*, now: dt.datetime | None = None) -> int:
-    """Every shop with a policy: the periodic job's one call."""
-    from kefu.policy.models import PolicyVersion
-
-    count = 0
-    for shop in Shop.objects.filter(
-        pk__in=PolicyVersion.objects.values("shop_id").distinct()
-    ).order_by("pk"):
-        try:
-            count += len(reviews_escalate(shop=shop, now=now))
-        except NotFound:  # no policy in force yet on that day: nothing to escalate
-            continue
-    return count

@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from kefu.aftersales.choices import CaseStatus
 from kefu.aftersales.selectors import cases, cases_overdue
 from kefu.complaints.selectors import complaints_for
-from kefu.conversations.kpi_selectors import Totals, buyers_waiting, day_totals, last_day_kpi
+from kefu.conversations.kpi_selectors import Totals, day_totals, last_day_kpi
 from kefu.conversations.models import Message
+from kefu.conversations.waiting_selectors import buyers_waiting
 from kefu.core.models import Shop
 from kefu.orders.models import Order
 from kefu.quality.choices import HitStatus

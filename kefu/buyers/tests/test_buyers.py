@@ -193,7 +193,7 @@ def test_notes_show_beside_the_buyer_on_orders_and_chats(world: World) -> None:
     assert "老客户，要发顺丰" in case_page.content.decode()
     from django.template.loader import render_to_string
 
-    from kefu.conversations.kpi_selectors import Waiting
+    from kefu.conversations.waiting_selectors import Waiting
 
     waiting = Waiting(
         conversation=conv, since=conv.last_at, holder="", agent="小美", messages=2,

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from kefu.conversations import kpi_selectors
+from kefu.conversations import kpi_selectors, waiting_selectors
 from kefu.conversations.kpi_services import dirty_days_compute, kpi_days_compute
 from kefu.conversations.models import (
     AgentDayKpi,
@@ -183,7 +183,7 @@ def test_the_waiting_board_lists_the_longest_wait_first(k: KpiShop) -> None:
     ]  # fmt: skip
     chat_rows_import(shop=k.shop, records=records, source="wait", acting_user=None)
     now = at("2026-05-03 23:55:00")
-    board = kpi_selectors.buyers_waiting(shop=k.shop, now=now)
+    board = waiting_selectors.buyers_waiting(shop=k.shop, now=now)
     assert [(w.conversation.buyer.nickname, w.since, w.messages, w.waited_seconds, w.agent)
             for w in board] == [
         ("G", at("2026-05-03 23:20:00"), 2, 2100, ""),
@@ -191,7 +191,7 @@ def test_the_waiting_board_lists_the_longest_wait_first(k: KpiShop) -> None:
         ("E", at("2026-05-03 23:50:00"), 1, 300, ""),
     ]  # fmt: skip
     # 24 hours later nobody is "waiting right now".
-    assert kpi_selectors.buyers_waiting(shop=k.shop, now=now + dt.timedelta(days=1)) == []
+    assert waiting_selectors.buyers_waiting(shop=k.shop, now=now + dt.timedelta(days=1)) == []
 
 
 def test_the_dashboard_figures(k: KpiShop) -> None:

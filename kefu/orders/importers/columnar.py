@@ -181,7 +181,7 @@ def _parsed(read: ColumnarFile, frame: pl.DataFrame, start: int, zone: str) -> p
     orders = _with_dates_from_numbers(orders)
     orders = _with_states(read, orders)
     try:
-        # The exports are in the shop's local time; fold 0 (the earlier) as in services._aware.
+        # The exports are in the shop's local time; fold 0 (the earlier) as in storing._aware.
         orders = orders.with_columns(
             pl.col("created_at", "paid_at")
             .dt.replace_time_zone(zone, ambiguous="earliest")

@@ -16,7 +16,7 @@ from kefu.demo.traffic.exports import write_pdd_orders, write_taobao_orders
 from kefu.demo.traffic.profiles import demo_profile
 from kefu.orders.importers import columnar, parse_file, rawcells
 from kefu.orders.importers.columnar import RowPathNeeded, parse_orders
-from kefu.orders.services import _encoded_with_digest
+from kefu.orders.storing import _encoded_with_digest
 from kefu.orders.tests import samples as s
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")

@@ -305,7 +305,7 @@ def test_the_raw_row_is_stored_as_cells_beside_its_header(lines):
     import hashlib
 
     from kefu.orders.importers import rawcells
-    from kefu.orders.services import _encoded_with_digest
+    from kefu.orders.storing import _encoded_with_digest
 
     header = ["订单编号", "买家会员名", "备注", "空列"]
     raw = {"订单编号": '="1930679858170647"', "买家会员名": "小\\王", "备注": '说"好"'}

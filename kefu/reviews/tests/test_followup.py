@@ -13,12 +13,12 @@ from kefu.core.errors import InvalidInput
 from kefu.core.models import Shop
 from kefu.notify.models import Notice
 from kefu.performance.models import Fact
+from kefu.reviews.escalation import reviews_escalate
 from kefu.reviews.models import Review
 from kefu.reviews.services import (
     review_contact_record,
     review_fault_mark,
     review_progress_set,
-    reviews_escalate,
 )
 from kefu.staff.models import Agent
 
