@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kefu.conversations import kpi_selectors as sel
-from kefu.conversations.waiting_selectors import buyers_waiting
+from kefu.conversations.waiting_selectors import buyers_waiting, chats_import_reach
 from kefu.core import clock
 from kefu.core.access import Capability, can
 from kefu.staff.models import Assignment
@@ -199,7 +199,13 @@ def waiting_board(request: ShopRequest) -> HttpResponse:
         ]  # fmt: skip
         header = [_("买家"), _("接待客服"), _("开始等待"), _("已等待(秒)"), _("消息数")]
         return _export(f"等待中的买家-{now:%Y%m%d%H%M}", _("等待中的买家"), header, rows)
-    context = {"shop": shop, "waiting": waiting, "now": now}
+    context = {
+        "shop": shop,
+        "waiting": waiting,
+        "now": now,
+        "imports": chats_import_reach(shop=shop, now=now),
+        "can_import": can(role=request.role, capability=Capability.MANAGE_TEAM),
+    }
     template = (
         "conversations/_waiting_rows.html"
         if request.headers.get("HX-Request")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery
 
 from kefu.conversations.choices import Direction, Kind
 from kefu.conversations.models import Conversation, Message
@@ -77,3 +77,21 @@ def buyers_waiting(*, shop: Shop, now: dt.datetime, limit: int = 100) -> list[Wa
     ]
     out.sort(key=lambda w: (w.since, w.conversation.pk))
     return out[:limit]
+
+
+@dataclass(frozen=True)
+class ImportReach:
+    """How far the shop's chat imports reach. The board reads imports, not the platform live:
+    an empty board means "nobody waiting" only when the imports reach the last WAITING_WINDOW."""
+
+    until: dt.datetime | None
+    """The latest message imported (None before the first import)."""
+    behind: bool
+    """The imports end before the last WAITING_WINDOW, so nobody can show as waiting."""
+
+
+def chats_import_reach(*, shop: Shop, now: dt.datetime) -> ImportReach:
+    until: dt.datetime | None = Conversation.objects.filter(shop=shop).aggregate(
+        latest=Max("last_at")
+    )["latest"]
+    return ImportReach(until=until, behind=until is None or until < now - WAITING_WINDOW)

@@ -12,7 +12,7 @@ from kefu.aftersales.selectors import cases, cases_overdue
 from kefu.complaints.selectors import complaints_for
 from kefu.conversations.kpi_selectors import Totals, day_totals, last_day_kpi
 from kefu.conversations.models import Message
-from kefu.conversations.waiting_selectors import buyers_waiting
+from kefu.conversations.waiting_selectors import ImportReach, buyers_waiting, chats_import_reach
 from kefu.core.models import Shop
 from kefu.orders.models import Order
 from kefu.quality.choices import HitStatus
@@ -31,6 +31,8 @@ class LastKpiDay:
 class TeamToday:
     on_duty: int
     buyers_waiting: int
+    chats: ImportReach
+    """How far the chat imports reach: 0 waiting means little when they end days ago."""
     cases_open: int
     cases_overdue: int
     reviews_todo: int
@@ -46,6 +48,7 @@ def team_today(*, shop: Shop, now: dt.datetime) -> TeamToday:
     return TeamToday(
         on_duty=len(agents_on_duty(shop=shop, at=now)),
         buyers_waiting=len(buyers_waiting(shop=shop, now=now)),
+        chats=chats_import_reach(shop=shop, now=now),
         cases_open=cases(shop=shop).exclude(status=CaseStatus.RESOLVED).count(),
         cases_overdue=cases_overdue(shop=shop, now=now).count(),
         reviews_todo=reviews.todo,

@@ -25,9 +25,10 @@ from kefu.conversations.models import (
     ShopDayKpi,
 )
 from kefu.conversations.services import chat_account_bind, chat_rows_import
-from kefu.conversations.tests.kpi_fixture import DAYS, HL, XM, KpiShop, at, kpi_shop
+from kefu.conversations.tests.kpi_fixture import CHATS, DAYS, HL, XM, KpiShop, at, kpi_shop
+from kefu.conversations.waiting_selectors import ImportReach
 from kefu.core.choices import Role
-from kefu.core.tests.factories import MembershipFactory
+from kefu.core.tests.factories import MembershipFactory, ShopFactory
 from kefu.performance.models import Fact
 from kefu.policy.models import PolicyVersion
 from kefu.policy.selectors import policy_in_force
@@ -35,6 +36,7 @@ from kefu.policy.services import policy_adopt
 
 pytestmark = pytest.mark.django_db
 MAY1, MAY2, MAY3 = DAYS
+CHATS_BEFORE_E = CHATS[:-1]  # every buyer answered; the last reply 2026-05-03 11:02:30
 
 
 @pytest.fixture
@@ -192,6 +194,51 @@ def test_the_waiting_board_lists_the_longest_wait_first(k: KpiShop) -> None:
     ]  # fmt: skip
     # 24 hours later nobody is "waiting right now".
     assert waiting_selectors.buyers_waiting(shop=k.shop, now=now + dt.timedelta(days=1)) == []
+
+
+def test_an_empty_waiting_board_says_how_far_the_chat_imports_reach(
+    k: KpiShop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reach = waiting_selectors.chats_import_reach
+    last = at("2026-05-03 23:50:00")
+    assert reach(shop=k.shop, now=last + dt.timedelta(hours=24)) == ImportReach(last, False)
+    assert reach(shop=k.shop, now=last + dt.timedelta(hours=24, seconds=1)) == ImportReach(
+        last, True
+    )
+    # Two days after the last import nobody shows as waiting, and the board says why.
+    monkeypatch.setattr("kefu.conversations.kpi_views.clock.now", lambda: at("2026-05-05 10:00:00"))
+    url = reverse("kpi:waiting", kwargs={"shop_id": k.shop.pk})
+    import_url = reverse("conversations:import", kwargs={"shop_id": k.shop.pk})
+    supervisor, finance = Client(), Client()
+    supervisor.force_login(MembershipFactory(shop=k.shop, role=Role.SUPERVISOR).user)
+    finance.force_login(MembershipFactory(shop=k.shop, role=Role.FINANCE).user)
+    behind = (
+        "聊天记录只导入到 2026年5月3日 23:50，之后的消息还没有导入，这里还看不到现在等待的买家。"
+    )
+    page = supervisor.get(url).content.decode()
+    assert behind in page and f'href="{import_url}"' in page
+    assert "现在没有等待回复的买家" not in page
+    # Finance sees the board but does not import chats: the same words, no link.
+    page = finance.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert behind in page and import_url not in page
+    # A shop that never imported chats.
+    empty = ShopFactory()
+    assert reach(shop=empty, now=last) == ImportReach(None, True)
+    supervisor.force_login(MembershipFactory(shop=empty, role=Role.SUPERVISOR).user)
+    page = supervisor.get(reverse("kpi:waiting", kwargs={"shop_id": empty.pk})).content.decode()
+    assert "还没有导入聊天记录，这里还看不到等待的买家。" in page
+
+
+def test_a_fresh_import_with_everyone_answered_shows_nobody_waiting(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    answered = kpi_shop(chats=CHATS_BEFORE_E)
+    monkeypatch.setattr("kefu.conversations.kpi_views.clock.now", lambda: at("2026-05-04 09:00:00"))
+    client = Client()
+    client.force_login(MembershipFactory(shop=answered.shop, role=Role.SUPERVISOR).user)
+    page = client.get(reverse("kpi:waiting", kwargs={"shop_id": answered.shop.pk}))
+    html = page.content.decode()
+    assert "现在没有等待回复的买家。" in html and "聊天记录只导入到" not in html
 
 
 def test_the_dashboard_figures(k: KpiShop) -> None:

@@ -12,6 +12,7 @@ import pytest
 from kefu.aftersales.services import case_open
 from kefu.conversations.kpi_services import dirty_days_compute
 from kefu.conversations.services import chat_rows_import
+from kefu.conversations.waiting_selectors import ImportReach
 from kefu.core.choices import Role
 from kefu.core.models import Shop
 from kefu.core.tests.factories import (
@@ -78,6 +79,7 @@ def test_team_today_counts_each_queue_and_reads_the_last_kpi_day(shop: Shop) -> 
     team = team_today(shop=shop, now=NOW)
 
     assert (team.on_duty, team.buyers_waiting) == (0, 1)  # no roster; 买家丙 waits
+    assert team.chats == ImportReach(until=dt.datetime(2026, 5, 2, 10, 21, tzinfo=SH), behind=False)
     assert (team.cases_open, team.cases_overdue) == (2, 1)
     assert (team.reviews_todo, team.reviews_phone_due, team.complaints_open) == (0, 0, 0)
     assert team.quality_open == 1
@@ -98,6 +100,7 @@ def test_the_dashboard_shows_the_team_to_supervisors_only(shop: Shop) -> None:
     seen = text(page)
     assert "团队现状" in seen
     assert "等待中的买家 1" in seen
+    assert "聊天记录只导入到" not in seen  # the imports reach the last 24 hours
     assert "待审核质检 1" in seen
     assert "最近有指标的一天：2026年5月2日" in seen
     assert f"/s/{shop.pk}/kpi/?month=2026-05" in page.content.decode()
@@ -122,3 +125,15 @@ def test_an_empty_kpi_month_points_to_the_last_month_with_figures(
     assert 'href="?month=2026-05"' in june.content.decode()
     may = client_for(supervisor).get(f"/s/{shop.pk}/kpi/?month=2026-05")
     assert "最近的指标在" not in text(may)
+
+
+def test_the_waiting_tile_says_how_far_the_chat_imports_reach(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    supervisor = client_for(MembershipFactory(shop=shop, role=Role.SUPERVISOR).user)
+    chat_rows_import(shop=shop, records=RECORDS, source="erp", acting_user=None)
+    three_days_on = dt.datetime(2026, 5, 5, 9, 0, tzinfo=SH)
+    monkeypatch.setattr("kefu.core.clock.timezone", SimpleNamespace(now=lambda: three_days_on))
+    seen = text(supervisor.get(f"/s/{shop.pk}/"))
+    # Nobody shows as waiting three days on, and the tile says the imports end on 5月2日.
+    assert "等待中的买家 0 聊天记录只导入到 2026年5月2日 10:21" in seen
