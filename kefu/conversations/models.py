@@ -65,7 +65,12 @@ class Conversation(ShopScoped):
         constraints = [
             models.UniqueConstraint(fields=["shop", "buyer", "day"], name="conversation_unique_day")
         ]
-        indexes = [models.Index(fields=["shop", "day"], name="conversation_shop_day")]
+        indexes = [
+            models.Index(fields=["shop", "day"], name="conversation_shop_day"),
+            # The buyers-waiting board (every 30 s): the last day's conversations and the
+            # latest imported one (waiting_selectors).
+            models.Index(fields=["shop", "last_at"], name="conversation_shop_last_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.buyer_id} {self.day}"
