@@ -96,6 +96,14 @@ def can(*, role: Role | str | None, capability: Capability) -> bool:
     return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
 
 
+def shop_members_who_can(*, shop: Shop, capability: Capability) -> list[User]:
+    """The users of the shop whose role has `capability`, in the order they joined: who is
+    told of the team's work (MANAGE_TEAM: the supervisors and admins)."""
+    roles = [role for role, capabilities in ROLE_CAPABILITIES.items() if capability in capabilities]
+    members = Membership.objects.filter(shop=shop, role__in=roles).select_related("user")
+    return [membership.user for membership in members.order_by("pk")]
+
+
 def shop_scope(
     queryset: models.QuerySet[M], *, shop: Shop, field: str = "shop"
 ) -> models.QuerySet[M]:

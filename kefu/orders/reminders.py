@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from kefu.conversations.models import Buyer
 from kefu.core import clock
+from kefu.core.access import Capability, shop_members_who_can
 from kefu.core.audit import audit_record
 from kefu.core.errors import InvalidInput, NotFound
 from kefu.core.models import Shop
@@ -225,13 +226,7 @@ def _notify(batch: ReminderBatch) -> None:
         recipients: list[AbstractBaseUser] = [batch.agent.user] if batch.agent.user else []
         title = _("今天的催付名单：%(count)s 个未付款订单") % {"count": count}
     else:
-        from kefu.core.choices import Role
-
-        recipients = list(
-            User.objects.filter(
-                memberships__shop=shop, memberships__role__in=[Role.SUPERVISOR, Role.ADMIN]
-            )
-        )
+        recipients = [*shop_members_who_can(shop=shop, capability=Capability.MANAGE_TEAM)]
         title = _("今天的催付名单（%(count)s 单）没有值班客服，请指定负责人") % {"count": count}
     if recipients:
         notice_send(shop=shop, recipients=recipients, kind="task", title=title, link=link)

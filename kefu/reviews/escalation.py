@@ -10,10 +10,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from kefu.core.access import Capability, role_in, shop_members_who_can
 from kefu.core.audit import audit_record
 from kefu.core.clock import now as clock_now
 from kefu.core.errors import NotFound
-from kefu.core.models import Membership, Shop
+from kefu.core.models import Shop
 from kefu.notify.services import notice_send
 from kefu.policy.selectors import policy_in_force
 from kefu.reviews.choices import ContactChannel, ContactOutcome, Progress, ReviewStatus
@@ -75,13 +76,10 @@ def reviews_escalate(
 
 def _notify_phone_task(*, shop: Shop, review: Review, hours: int) -> None:
     handler_user = review.handler.user if review.handler is not None else None
-    members = Membership.objects.filter(shop=shop)
-    if handler_user is not None and members.filter(user=handler_user).exists():
+    if handler_user is not None and role_in(user=handler_user, shop=shop) is not None:
         recipients = [handler_user]
     else:
-        recipients = [
-            m.user for m in members.filter(role__in=["supervisor", "admin"]).select_related("user")
-        ]
+        recipients = shop_members_who_can(shop=shop, capability=Capability.MANAGE_TEAM)
     if not recipients:
         return
     assert review.phone_due_at is not None

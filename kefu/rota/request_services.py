@@ -26,10 +26,10 @@ from django.contrib.auth.models import User as DjangoUser
 from django.db import transaction
 
 from kefu.core import clock
+from kefu.core.access import Capability, shop_members_who_can
 from kefu.core.audit import audit_record
-from kefu.core.choices import Role
 from kefu.core.errors import InvalidInput
-from kefu.core.models import Membership, Shop
+from kefu.core.models import Shop
 from kefu.notify.services import notice_send
 from kefu.rota.choices import RequestKind, RequestStatus
 from kefu.rota.inputs import month_text
@@ -323,12 +323,7 @@ class _Refused(Exception):
 
 
 def _flag_gaps(shop: Shop, request: Request, gaps: list[Violation]) -> None:
-    supervisors = [
-        m.user
-        for m in Membership.objects.filter(
-            shop=shop, role__in=[Role.SUPERVISOR, Role.ADMIN]
-        ).select_related("user")
-    ]
+    supervisors = shop_members_who_can(shop=shop, capability=Capability.MANAGE_TEAM)
     notice_send(
         shop=shop,
         recipients=supervisors,

@@ -4,7 +4,15 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from kefu.core.access import Capability, can, role_in, shop_get, shop_object_or_404, shops_for
+from kefu.core.access import (
+    Capability,
+    can,
+    role_in,
+    shop_get,
+    shop_members_who_can,
+    shop_object_or_404,
+    shops_for,
+)
 from kefu.core.choices import Role
 from kefu.core.models import AuditEntry, Membership
 from kefu.core.services import membership_grant
@@ -58,6 +66,21 @@ def test_object_lookups_are_scoped_to_the_shop() -> None:
 )
 def test_capabilities_by_role(role, capability, allowed) -> None:  # type: ignore[no-untyped-def]
     assert can(role=role, capability=capability) is allowed
+
+
+def test_the_members_who_can_are_those_whose_role_has_the_capability() -> None:
+    shop, other = ShopFactory(), ShopFactory()
+    admin = MembershipFactory(shop=shop, role=Role.ADMIN).user
+    MembershipFactory(shop=shop, role=Role.AGENT)
+    MembershipFactory(shop=shop, role=Role.FINANCE)
+    supervisor = MembershipFactory(shop=shop, role=Role.SUPERVISOR).user
+    MembershipFactory(shop=other, role=Role.SUPERVISOR)  # another shop's supervisor
+    assert shop_members_who_can(shop=shop, capability=Capability.MANAGE_TEAM) == [
+        admin,
+        supervisor,
+    ]
+    finance_and_up = shop_members_who_can(shop=shop, capability=Capability.SIGN_PAYMENTS)
+    assert [role_in(user=user, shop=shop) for user in finance_and_up] == [Role.ADMIN, Role.FINANCE]
 
 
 def test_granting_a_role_replaces_the_old_one_and_is_audited() -> None:
