@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
+from types import SimpleNamespace
+
+from ortools.sat.python import cp_model
 
 from kefu.rota.solver.explain import explain
 from kefu.rota.solver.problem import Agent, Explanation, Status
@@ -82,3 +86,37 @@ def test_rest_days_a_month_leave_too_few_agents():
         assert line.zh.endswith(
             f"最多只能排 {most} 人（休息日规则 每月休息 4 天），缺 {line.short} 人"
         )
+
+
+def test_the_explanations_share_one_time_limit(monkeypatch):
+    """Every solve gets only what is left of the explanations' time: a search that used all of
+    its time leaves nothing to the next (a clock that jumps by each solve's whole limit)."""
+    module = importlib.import_module("kefu.rota.solver.explain")
+    clock = [1000.0]
+    limits: list[float] = []
+
+    def solve_using_all_its_time(self, model, *args, **kwargs):
+        limits.append(self.parameters.max_time_in_seconds)
+        clock[0] += self.parameters.max_time_in_seconds
+        return cp_model.UNKNOWN
+
+    monkeypatch.setattr(module, "time", SimpleNamespace(perf_counter=lambda: clock[0]))
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve_using_all_its_time)
+    november = days_from(dt.date(2026, 11, 1), 30)
+    impossible = problem(
+        november,
+        agents("A", "B"),
+        [need(day, "day", 2) for day in november],
+        rest_days_per_month=4,
+    )
+
+    lines = explain(impossible, time_limit_seconds=7.5)
+
+    assert limits == [7.5]  # agent A's own rules took it all; B and the team got no solve
+    assert [(e.zh, e.en, e.rule) for e in lines] == [
+        (
+            "7.5 秒内没有找到排班，也没有找出冲突的规则",
+            "no roster found within 7.5 s, nor a conflicting rule",
+            "time_limit",
+        )
+    ]

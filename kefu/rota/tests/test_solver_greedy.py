@@ -55,3 +55,25 @@ def test_the_repair_fills_every_head_count_by_replanning_agents_together():
         "a1": 5,
         "a2": 5,
     }
+
+
+def test_agents_left_when_the_first_placement_runs_out_of_time_still_get_a_month():
+    """Past its deadline the first placement still places the agents left, each on a short
+    limit, until the repair's time is up: a start with an agent missing breaks their rules."""
+    week = tight_week()
+    now = time.perf_counter()
+
+    roster = greedy_roster(week, deadline=now - 1, repair_until=now + 10)
+
+    assert check_roster(week, roster) == []
+    assert Counter(agent for (agent, _), shift in roster.items() if shift) == {
+        "a0": 5,
+        "a1": 5,
+        "a2": 5,
+    }
+
+
+def test_no_agent_is_placed_once_the_repairs_time_is_up_too():
+    now = time.perf_counter()
+
+    assert greedy_roster(tight_week(), deadline=now - 2, repair_until=now - 1) == {}
