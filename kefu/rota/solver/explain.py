@@ -188,45 +188,13 @@ def team_shortfalls(
     rules = [f for f in core if not f.startswith(("coverage:", "online:"))]
     zh_rules = [rule_name(problem, f)[0] for f in rules]
     en_rules = [rule_name(problem, f)[1] for f in rules]
-    relaxed = replace(
-        problem,
-        cover=tuple(
-            replace(c, min=0, preferred=c.min, under_weight=1, over_weight=0) for c in problem.cover
-        ),
-        online_hours=None,
-        weights=Weights(preferences=0),
-    )
     found: list[Explanation] = []
-    rm, _ = build_model(relaxed, soft=False)
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = workers
-    solver.parameters.max_time_in_seconds = _left(deadline)
-    if solver.parameters.max_time_in_seconds and solver.solve(rm.model) in (
-        cp_model.OPTIMAL,
-        cp_model.FEASIBLE,
-    ):
-        for cover in problem.cover:
-            if cover.min <= 0:
-                continue
-            d, s = rm.day_index[cover.day], rm.shift_index[cover.shift]
-            count = sum(
-                solver.value(v)
-                for a in range(len(problem.agents))
-                if (v := rm.var(a, d, s)) is not None
-            )
-            if count < cover.min:
-                _, reasons = _available(problem, cover.day, cover.shift)
-                zh, en = _reason_words(problem, cover.shift, {"leave": reasons["leave"]})
-                found.append(
-                    shortfall(
-                        problem,
-                        cover,
-                        count,
-                        zh + zh_rules,
-                        en + en_rules,
-                        rules[0] if rules else "coverage",
-                    )
-                )
+    for cover, count in _most_rostered(problem, workers, deadline):
+        if count < cover.min:
+            _, reasons = _available(problem, cover.day, cover.shift)
+            zh, en = _reason_words(problem, cover.shift, {"leave": reasons["leave"]})
+            rule = rules[0] if rules else "coverage"
+            found.append(shortfall(problem, cover, count, zh + zh_rules, en + en_rules, rule))
     if not found:
         online = [f for f in core if f.startswith("online:")]
         for family in online or core:
@@ -245,3 +213,34 @@ def team_shortfalls(
             )
         )
     return found
+
+
+def _most_rostered(
+    problem: RosterProblem, workers: int, deadline: float
+) -> list[tuple[Cover, int]]:
+    """Agents on each head count with a minimum, in a roster that keeps every other rule and
+    misses as few as it can (head counts soft); empty if none is found before the deadline."""
+    left = _left(deadline)
+    if not left:
+        return []
+    relaxed = replace(
+        problem,
+        cover=tuple(
+            replace(c, min=0, preferred=c.min, under_weight=1, over_weight=0) for c in problem.cover
+        ),
+        online_hours=None,
+        weights=Weights(preferences=0),
+    )
+    rm, _ = build_model(relaxed, soft=False)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = workers
+    solver.parameters.max_time_in_seconds = left
+    if solver.solve(rm.model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return []
+    counts = []
+    for cover in problem.cover:
+        if cover.min > 0:
+            d, s = rm.day_index[cover.day], rm.shift_index[cover.shift]
+            on = [v for a in range(len(problem.agents)) if (v := rm.var(a, d, s)) is not None]
+            counts.append((cover, sum(solver.value(v) for v in on)))
+    return counts
