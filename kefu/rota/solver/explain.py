@@ -36,7 +36,13 @@ def explain(
     found = agent_conflicts(problem, deadline)
     if found:
         return found
-    return team_shortfalls(problem, workers, deadline, time_limit_seconds)
+    return team_shortfalls(problem, workers, deadline) or [
+        Explanation(
+            zh=f"{time_limit_seconds:g} 秒内没有找到排班，也没有找出冲突的规则",
+            en=f"no roster found within {time_limit_seconds:g} s, nor a conflicting rule",
+            rule="time_limit",
+        )
+    ]
 
 
 def _left(deadline: float) -> float:
@@ -180,10 +186,9 @@ def agent_conflicts(problem: RosterProblem, deadline: float) -> list[Explanation
     return found
 
 
-def team_shortfalls(
-    problem: RosterProblem, workers: int, deadline: float, time_limit_seconds: float
-) -> list[Explanation]:
-    """Step 3: the rules that clash across the team, and how many agents each shift lacks."""
+def team_shortfalls(problem: RosterProblem, workers: int, deadline: float) -> list[Explanation]:
+    """Step 3: the rules that clash across the team, and how many agents each shift lacks;
+    empty when neither is found before the deadline."""
     core = _core(problem, deadline) or []
     rules = [f for f in core if not f.startswith(("coverage:", "online:"))]
     zh_rules = [rule_name(problem, f)[0] for f in rules]
@@ -204,14 +209,6 @@ def team_shortfalls(
                     zh=f"规则冲突：{zh_name}", en=f"rules in conflict: {en_name}", rule=family
                 )
             )
-    if not found:
-        found.append(
-            Explanation(
-                zh=f"{time_limit_seconds:g} 秒内没有找到排班，也没有找出冲突的规则",
-                en=f"no roster found within {time_limit_seconds:g} s, nor a conflicting rule",
-                rule="time_limit",
-            )
-        )
     return found
 
 
